@@ -1,0 +1,10 @@
+//! The `.zks` scenario language: lexing, parsing and running scripts.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+pub mod runner;
+
+pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};
+pub use parser::{parse, parse_zk_command, ScriptError};
+pub use runner::{run, RunError, RunOptions, RunOutput};
