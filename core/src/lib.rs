@@ -1,11 +1,35 @@
 //! # zkplay-core
 //!
-//! A deterministic discrete-event simulator of a ZooKeeper 3.8 ensemble.
+//! A deterministic discrete-event simulator of a ZooKeeper 3.8 ensemble: FastLeaderElection,
+//! Zab (discovery, synchronization, broadcast), the data tree, sessions and watches, driven by
+//! `.zks` scenario scripts and producing JSON-lines traces.
+//!
+//! ```
+//! use zkplay_core::script::{run, RunOptions};
+//! let out = run("demo.zks", "servers 3\nstart 1 2 3\nstatus\n", RunOptions::default()).unwrap();
+//! assert_eq!(out.trace[0], r#"{"line":3,"status":{"1":"FOLLOWING","2":"LEADING","3":"FOLLOWING"},"leader":2,"epoch":1}"#);
+//! ```
 #![deny(missing_docs)]
 
+pub mod acl;
+pub mod client;
+pub mod config;
+pub mod election;
+pub mod event;
+pub mod msg;
+pub mod rng;
 pub mod script;
+pub mod serve;
+pub mod server;
+pub mod sim;
+pub mod tree;
+pub mod txn;
 pub mod types;
+pub mod watch;
+pub mod zab;
 
+pub use config::SimConfig;
+pub use sim::{Input, Sim};
 pub use types::{ErrorCode, ServerId, SessionId, SimTime, Zxid};
 
 use std::fmt;
@@ -44,17 +68,3 @@ impl fmt::Display for ServerState {
     }
 }
 
-/// The simulated ensemble (placeholder while the engine lands).
-pub struct Sim {
-    states: Vec<(ServerId, ServerState)>,
-}
-
-impl Sim {
-    fn placeholder() -> Sim {
-        Sim { states: (1..=3).map(|i| (ServerId(i), ServerState::Down)).collect() }
-    }
-    /// Every configured server and its state, in id order.
-    pub fn server_states(&self) -> Vec<(ServerId, ServerState)> {
-        self.states.clone()
-    }
-}

@@ -4,6 +4,7 @@ pub mod ast;
 pub mod lexer;
 pub mod parser;
 pub mod runner;
+pub mod zkcli;
 
 pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};
 pub use parser::{parse, parse_zk_command, ScriptError};

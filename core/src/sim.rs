@@ -1,0 +1,717 @@
+//! The discrete-event engine: one queue of deliveries and timers ordered by (time, sequence),
+//! a network of FIFO links with latency, loss and partitions, and the servers and clients
+//! that react to it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::client::{Client, ClientTimer};
+use crate::config::SimConfig;
+use crate::event::{Event, EventKind};
+use crate::msg::{ClientId, Msg, Node};
+use crate::rng::SimRng;
+use crate::server::{Ctx, Out, Server, TimerKind};
+use crate::{ServerId, ServerState, SimTime};
+
+/// Identifies one message for its whole life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MsgId(pub u64);
+
+/// A message on its way.
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    /// Its id.
+    pub id: MsgId,
+    /// Sender.
+    pub from: Node,
+    /// Receiver.
+    pub to: Node,
+    /// When it was sent.
+    pub sent_at: SimTime,
+    /// When it arrives (for a held message: when it would have).
+    pub deliver_at: SimTime,
+    /// The message.
+    pub msg: Msg,
+    /// Held back by a partition or by the user; delivered once released.
+    pub held: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Deliver { slot: u32, id: u64 },
+    ServerTimer { idx: u8, kind: TimerKind, tgen: u32 },
+    ClientTimer { client: u16, kind: ClientTimer, tgen: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    at: SimTime,
+    seq: u64,
+    due: Due,
+}
+
+/// A fault or an action from outside: what scripts, the page and the checker apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Start (or restart) a server.
+    Start(ServerId),
+    /// Kill a server: memory lost, dataDir (log, epochs) kept.
+    Crash(ServerId),
+    /// Cut links: two-sided between every pair of sides, or only from the first side to the
+    /// second when `one_way`.
+    Partition {
+        /// The sides.
+        sides: Vec<Vec<ServerId>>,
+        /// Cut only the first side's messages to the second.
+        one_way: bool,
+    },
+    /// Cut or restore one directed link.
+    Link {
+        /// Sender side.
+        from: ServerId,
+        /// Receiver side.
+        to: ServerId,
+        /// True to cut, false to restore.
+        cut: bool,
+    },
+    /// Restore every link.
+    Heal,
+    /// Drop one message in flight.
+    Drop(MsgId),
+}
+
+/// What one [`Sim::step`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepReport {
+    /// A message was delivered.
+    Delivered(MsgId),
+    /// A timer fired.
+    Timer,
+}
+
+/// The simulated ensemble and its clients.
+pub struct Sim {
+    cfg: SimConfig,
+    now: SimTime,
+    seq: u64,
+    queue: BinaryHeap<Reverse<Entry>>,
+    rng: SimRng,
+    servers: Vec<Server>,
+    clients: Vec<Client>,
+    slots: Vec<Option<InFlight>>,
+    free_slots: Vec<u32>,
+    next_msg: u64,
+    next_conn: u32,
+    /// Last delivery time per directed link, indexed by node index × node index.
+    link_last: Vec<SimTime>,
+    link_width: usize,
+    /// Directed server links that are cut, as a bitmap over server indices.
+    cut: Vec<bool>,
+    events: Vec<Event>,
+    record_events: bool,
+    out: Out,
+    steps: u64,
+    outputs: Vec<crate::client::ClientOutput>,
+}
+
+impl Sim {
+    /// A simulation of `cfg`; no server runs until started.
+    pub fn new(cfg: SimConfig) -> Sim {
+        let n = cfg.n_servers();
+        let servers = cfg.ids().iter().map(|&id| Server::new(id, &cfg)).collect();
+        let mut sim = Sim {
+            rng: SimRng::new(cfg.seed),
+            now: SimTime(0),
+            seq: 0,
+            queue: BinaryHeap::new(),
+            servers,
+            clients: Vec::new(),
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            next_msg: 1,
+            next_conn: 1,
+            link_last: Vec::new(),
+            link_width: 0,
+            cut: vec![false; n * n],
+            events: Vec::new(),
+            record_events: true,
+            out: Out::default(),
+            steps: 0,
+            outputs: Vec::new(),
+            cfg,
+        };
+        sim.resize_links();
+        sim
+    }
+
+    /// Turns the event log on or off (the fault checker runs without it).
+    pub fn set_record_events(&mut self, on: bool) {
+        self.record_events = on;
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SimConfig {
+        &self.cfg
+    }
+
+    /// Current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Number of steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Every server, in configuration order (voters first).
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    /// One server.
+    pub fn server(&self, id: ServerId) -> &Server {
+        &self.servers[self.cfg.index(id)]
+    }
+
+    /// Every client, in order of creation.
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+
+    /// Every server and its state, in id order.
+    pub fn server_states(&self) -> Vec<(ServerId, ServerState)> {
+        let mut v: Vec<_> = self.servers.iter().map(|s| (s.id, s.state)).collect();
+        v.sort();
+        v
+    }
+
+    /// Messages on their way (held ones included), in sending order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
+        let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
+        v.sort_by_key(|m| m.id);
+        v.into_iter()
+    }
+
+    /// The event log so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// True if the directed server link is cut.
+    pub fn is_cut(&self, from: ServerId, to: ServerId) -> bool {
+        let n = self.cfg.n_servers();
+        self.cut[self.cfg.index(from) * n + self.cfg.index(to)]
+    }
+
+    /// The established leader, if exactly one server leads in the broadcast phase and a
+    /// quorum of voters follows it.
+    pub fn established_leader(&self) -> Option<&Server> {
+        let leaders: Vec<&Server> = self.servers.iter().filter(|s| s.state == ServerState::Leading).collect();
+        if leaders.len() != 1 {
+            return None;
+        }
+        let l = leaders[0];
+        if !l.is_serving() {
+            return None;
+        }
+        let following = self
+            .servers
+            .iter()
+            .filter(|s| self.cfg.is_voter(s.id) && s.is_serving() && s.current_vote.id == l.id.0 as i64)
+            .count();
+        self.cfg.is_quorum(following).then_some(l)
+    }
+
+    // ----- inputs -----
+
+    /// Applies an input now.
+    pub fn apply(&mut self, input: Input) {
+        self.log(EventKind::Input(input.clone()));
+        match input {
+            Input::Start(id) => self.start_server(id),
+            Input::Crash(id) => self.crash_server(id),
+            Input::Partition { sides, one_way } => {
+                let n = self.cfg.n_servers();
+                for (i, a) in sides.iter().enumerate() {
+                    for (j, b) in sides.iter().enumerate() {
+                        if i == j || (one_way && !(i == 0 && j == 1)) {
+                            continue;
+                        }
+                        for &x in a {
+                            for &y in b {
+                                let (xi, yi) = (self.cfg.index(x), self.cfg.index(y));
+                                self.cut[xi * n + yi] = true;
+                            }
+                        }
+                    }
+                }
+                if !one_way && sides.len() >= 2 {
+                    // Servers named on no side keep every link.
+                }
+            }
+            Input::Link { from, to, cut } => {
+                let n = self.cfg.n_servers();
+                let (a, b) = (self.cfg.index(from), self.cfg.index(to));
+                self.cut[a * n + b] = cut;
+                if !cut {
+                    self.release_links();
+                }
+            }
+            Input::Heal => {
+                self.cut.iter_mut().for_each(|c| *c = false);
+                self.release_links();
+            }
+            Input::Drop(id) => {
+                if let Some(slot) = self.slot_of(id) {
+                    self.drop_slot(slot, "dropped by hand");
+                }
+            }
+        }
+    }
+
+    fn start_server(&mut self, id: ServerId) {
+        let idx = self.cfg.index(id);
+        if self.servers[idx].up {
+            return;
+        }
+        self.with_server(idx, |s, ctx| s.start(ctx));
+        self.flush_unsent_to(idx);
+    }
+
+    fn crash_server(&mut self, id: ServerId) {
+        let idx = self.cfg.index(id);
+        if !self.servers[idx].up {
+            return;
+        }
+        let node = Node::Server(id);
+        // Connections of the dead process are reset: each peer learns of it after one delay.
+        let mut resets = Vec::new();
+        for slot in 0..self.slots.len() {
+            let Some(m) = &self.slots[slot] else { continue };
+            if m.from == node || m.to == node {
+                self.drop_slot(slot as u32, "server crashed");
+            }
+        }
+        for c in self.servers[idx].open_connections() {
+            resets.push(c);
+        }
+        self.with_server(idx, |s, ctx| s.crash(ctx));
+        for (peer, conn) in resets {
+            self.send_raw(node, peer, Msg::Reset { conn });
+        }
+        // Election queues of the dead process are gone; queues towards it stay with the peers.
+    }
+
+    // ----- the loop -----
+
+    /// Delivers the next pending message or fires the next timer; `None` when nothing is left.
+    pub fn step(&mut self) -> Option<StepReport> {
+        loop {
+            let Reverse(e) = self.queue.pop()?;
+            match e.due {
+                Due::Deliver { slot, id } => {
+                    let live = matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held);
+                    if !live {
+                        continue;
+                    }
+                    self.now = e.at;
+                    self.steps += 1;
+                    let m = self.slots[slot as usize].take().expect("live slot");
+                    self.free_slots.push(slot);
+                    self.deliver(m.from, m.to, m.id, m.msg);
+                    return Some(StepReport::Delivered(MsgId(id)));
+                }
+                Due::ServerTimer { idx, kind, tgen } => {
+                    let s = &self.servers[idx as usize];
+                    if !s.up || s.timer_gen(kind) != tgen {
+                        continue;
+                    }
+                    self.now = e.at;
+                    self.steps += 1;
+                    if self.record_events {
+                        self.log(EventKind::Timer { node: Node::Server(s.id), kind: kind.name() });
+                    }
+                    self.with_server(idx as usize, |s, ctx| s.on_timer(ctx, kind));
+                    return Some(StepReport::Timer);
+                }
+                Due::ClientTimer { client, kind, tgen } => {
+                    let c = &self.clients[client as usize];
+                    if c.timer_gen(kind) != tgen {
+                        continue;
+                    }
+                    self.now = e.at;
+                    self.steps += 1;
+                    if self.record_events {
+                        self.log(EventKind::Timer { node: Node::Client(ClientId(client)), kind: kind.name() });
+                    }
+                    self.with_client(client as usize, |c, ctx| c.on_timer(ctx, kind));
+                    return Some(StepReport::Timer);
+                }
+            }
+        }
+    }
+
+    /// The time of the next live queue entry, if any.
+    pub fn next_time(&mut self) -> Option<SimTime> {
+        while let Some(Reverse(e)) = self.queue.peek() {
+            let live = match e.due {
+                Due::Deliver { slot, id } => matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held),
+                Due::ServerTimer { idx, kind, tgen } => {
+                    let s = &self.servers[idx as usize];
+                    s.up && s.timer_gen(kind) == tgen
+                }
+                Due::ClientTimer { client, kind, tgen } => self.clients[client as usize].timer_gen(kind) == tgen,
+            };
+            if live {
+                return Some(e.at);
+            }
+            self.queue.pop();
+        }
+        None
+    }
+
+    /// Runs every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while matches!(self.next_time(), Some(at) if at <= t) {
+            self.step();
+        }
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// Steps until `done` holds (checked before each step) or `limit` of simulated time passes.
+    /// Returns whether `done` held.
+    pub fn run_while_not(&mut self, limit: SimTime, mut done: impl FnMut(&Sim) -> bool) -> bool {
+        loop {
+            if done(self) {
+                return true;
+            }
+            match self.next_time() {
+                Some(at) if at <= limit => {
+                    self.step();
+                }
+                _ => {
+                    if limit > self.now {
+                        self.now = limit;
+                    }
+                    return done(self);
+                }
+            }
+        }
+    }
+
+    // ----- internals -----
+
+    fn node_index(&self, n: Node) -> usize {
+        match n {
+            Node::Server(id) => self.cfg.index(id),
+            Node::Client(c) => self.cfg.n_servers() + c.0 as usize,
+        }
+    }
+
+    fn resize_links(&mut self) {
+        let w = self.cfg.n_servers() + self.clients.len();
+        if w <= self.link_width {
+            return;
+        }
+        let new_w = w.next_power_of_two().max(8);
+        let mut v = vec![SimTime(0); new_w * new_w];
+        for a in 0..self.link_width {
+            for b in 0..self.link_width {
+                v[a * new_w + b] = self.link_last[a * self.link_width + b];
+            }
+        }
+        self.link_last = v;
+        self.link_width = new_w;
+    }
+
+    fn server_link_cut(&self, from: Node, to: Node) -> bool {
+        match (from, to) {
+            (Node::Server(a), Node::Server(b)) if a != b => {
+                let n = self.cfg.n_servers();
+                self.cut[self.cfg.index(a) * n + self.cfg.index(b)]
+            }
+            _ => false,
+        }
+    }
+
+    fn node_up(&self, n: Node) -> bool {
+        match n {
+            Node::Server(id) => self.servers[self.cfg.index(id)].up,
+            Node::Client(_) => true,
+        }
+    }
+
+    fn alloc_slot(&mut self, m: InFlight) -> u32 {
+        if let Some(s) = self.free_slots.pop() {
+            self.slots[s as usize] = Some(m);
+            s
+        } else {
+            self.slots.push(Some(m));
+            (self.slots.len() - 1) as u32
+        }
+    }
+
+    fn slot_of(&self, id: MsgId) -> Option<u32> {
+        self.slots.iter().position(|m| matches!(m, Some(m) if m.id == id)).map(|s| s as u32)
+    }
+
+    fn drop_slot(&mut self, slot: u32, why: &'static str) {
+        if let Some(m) = self.slots[slot as usize].take() {
+            self.free_slots.push(slot);
+            if self.record_events {
+                self.log(EventKind::Dropped { id: m.id, why });
+            }
+            // A lost packet on a TCP connection breaks the connection: both ends learn of it.
+            let conn = match &m.msg {
+                Msg::Zab { conn, .. } | Msg::Request { conn, .. } | Msg::Reply { conn, .. } => Some(*conn),
+                _ => None,
+            };
+            if let Some(conn) = conn {
+                if why != "server crashed" {
+                    self.send_raw(m.to, m.from, Msg::Reset { conn });
+                    self.send_raw(m.from, m.to, Msg::Reset { conn });
+                }
+            }
+        }
+    }
+
+    /// Puts a message on the wire (or holds it behind a cut link).
+    fn send_raw(&mut self, from: Node, to: Node, msg: Msg) {
+        let id = MsgId(self.next_msg);
+        self.next_msg += 1;
+        let (fi, ti) = (self.node_index(from), self.node_index(to));
+        let latency = if from == to { 0 } else { self.rng.range_inclusive(self.cfg.latency.0, self.cfg.latency.1) };
+        let link = fi * self.link_width + ti;
+        let deliver_at = self.now.plus(latency).max(self.link_last[link]);
+        self.link_last[link] = deliver_at;
+        let held = self.server_link_cut(from, to);
+        if self.record_events {
+            self.log(EventKind::Sent { id, from, to, kind: msg.kind(), deliver_at, detail: crate::event::detail(&msg) });
+        }
+        let lost = !held && from != to && self.cfg.loss_ppm > 0 && self.rng.chance_ppm(self.cfg.loss_ppm);
+        let slot = self.alloc_slot(InFlight { id, from, to, sent_at: self.now, deliver_at, msg, held });
+        if lost {
+            self.drop_slot(slot, "lost");
+            return;
+        }
+        if !held {
+            self.push(deliver_at, Due::Deliver { slot, id: id.0 });
+        }
+    }
+
+    fn push(&mut self, at: SimTime, due: Due) {
+        self.seq += 1;
+        self.queue.push(Reverse(Entry { at, seq: self.seq, due }));
+    }
+
+    fn release_links(&mut self) {
+        let mut released = Vec::new();
+        for slot in 0..self.slots.len() {
+            if let Some(m) = &self.slots[slot] {
+                if m.held && !self.server_link_cut(m.from, m.to) {
+                    released.push((m.id, slot as u32));
+                }
+            }
+        }
+        released.sort();
+        for (id, slot) in released {
+            let (fi, ti) = {
+                let m = self.slots[slot as usize].as_ref().expect("held slot");
+                (self.node_index(m.from), self.node_index(m.to))
+            };
+            let latency = self.rng.range_inclusive(self.cfg.latency.0, self.cfg.latency.1);
+            let link = fi * self.link_width + ti;
+            let at = self.now.plus(latency).max(self.link_last[link]);
+            self.link_last[link] = at;
+            let m = self.slots[slot as usize].as_mut().expect("held slot");
+            m.held = false;
+            m.deliver_at = at;
+            self.push(at, Due::Deliver { slot, id: id.0 });
+        }
+        for idx in 0..self.servers.len() {
+            if self.servers[idx].up {
+                self.flush_unsent_to(idx);
+            }
+        }
+    }
+
+    /// Peers' election queues towards server `idx` are sent now that it can be reached.
+    fn flush_unsent_to(&mut self, idx: usize) {
+        let to = self.cfg.id_at(idx);
+        for from_idx in 0..self.servers.len() {
+            if from_idx == idx || !self.servers[from_idx].up {
+                continue;
+            }
+            let from = self.cfg.id_at(from_idx);
+            if self.server_link_cut(Node::Server(from), Node::Server(to)) {
+                continue;
+            }
+            if let Some(n) = self.servers[from_idx].fle.unsent[idx].take() {
+                self.send_raw(Node::Server(from), Node::Server(to), Msg::Vote(n));
+            }
+        }
+    }
+
+    fn deliver(&mut self, from: Node, to: Node, id: MsgId, msg: Msg) {
+        if self.record_events {
+            self.log(EventKind::Delivered { id });
+        }
+        if !self.node_up(to) {
+            return;
+        }
+        match to {
+            Node::Server(sid) => {
+                let idx = self.cfg.index(sid);
+                self.with_server(idx, |s, ctx| s.on_message(ctx, from, msg));
+            }
+            Node::Client(c) => {
+                self.with_client(c.0 as usize, |cl, ctx| cl.on_message(ctx, msg));
+            }
+        }
+    }
+
+    fn with_server(&mut self, idx: usize, f: impl FnOnce(&mut Server, &mut Ctx)) {
+        let mut out = std::mem::take(&mut self.out);
+        {
+            let mut ctx = Ctx {
+                now: self.now,
+                cfg: &self.cfg,
+                out: &mut out,
+                rng: &mut self.rng,
+                next_conn: &mut self.next_conn,
+                record: self.record_events,
+            };
+            f(&mut self.servers[idx], &mut ctx);
+        }
+        self.process_out(Node::Server(self.cfg.id_at(idx)), &mut out);
+        self.out = out;
+    }
+
+    pub(crate) fn with_client(&mut self, idx: usize, f: impl FnOnce(&mut Client, &mut Ctx)) {
+        let mut out = std::mem::take(&mut self.out);
+        {
+            let mut ctx = Ctx {
+                now: self.now,
+                cfg: &self.cfg,
+                out: &mut out,
+                rng: &mut self.rng,
+                next_conn: &mut self.next_conn,
+                record: self.record_events,
+            };
+            f(&mut self.clients[idx], &mut ctx);
+        }
+        self.process_out(Node::Client(ClientId(idx as u16)), &mut out);
+        self.out = out;
+    }
+
+    fn process_out(&mut self, me: Node, out: &mut Out) {
+        for (to, msg) in out.sends.drain(..) {
+            if let (Node::Server(a), Node::Server(b), Msg::Vote(n)) = (me, to, &msg) {
+                // Election messages to a peer that cannot be reached wait in a capacity-1 queue.
+                if a != b && (!self.node_up(to) || self.server_link_cut(me, to)) {
+                    let (ai, bi) = (self.cfg.index(a), self.cfg.index(b));
+                    self.servers[ai].fle.unsent[bi] = Some(*n);
+                    if self.record_events {
+                        self.log(EventKind::Queued { from: a, to: b });
+                    }
+                    continue;
+                }
+            }
+            if !self.node_up(to) {
+                // Connection refused: the sender learns at once (after one delay).
+                if let Msg::Zab { conn, .. } | Msg::Request { conn, .. } = msg {
+                    self.send_raw(to, me, Msg::Reset { conn });
+                }
+                continue;
+            }
+            self.send_raw(me, to, msg);
+        }
+        let at_idx = match me {
+            Node::Server(id) => Some(self.cfg.index(id) as u8),
+            Node::Client(_) => None,
+        };
+        for (kind, at, tgen) in out.timers.drain(..) {
+            let idx = at_idx.expect("server timer from a server");
+            self.push(at, Due::ServerTimer { idx, kind, tgen });
+        }
+        for (kind, at, tgen) in out.client_timers.drain(..) {
+            let Node::Client(c) = me else { unreachable!("client timer from a client") };
+            self.push(at, Due::ClientTimer { client: c.0, kind, tgen });
+        }
+        for ev in out.events.drain(..) {
+            self.log(ev);
+        }
+        self.outputs.append(&mut out.outputs);
+    }
+
+    fn log(&mut self, kind: EventKind) {
+        if self.record_events {
+            self.events.push(Event { at: self.now, kind });
+        }
+    }
+
+    // ----- clients -----
+
+    /// Adds a client (not yet connected) and returns its id.
+    pub fn add_client(&mut self, name: &str) -> ClientId {
+        let id = ClientId(self.clients.len() as u16);
+        self.clients.push(Client::new(id, name, &self.cfg));
+        self.resize_links();
+        id
+    }
+
+    /// Mutable access to a client for issuing commands; the client's outputs are processed.
+    pub fn client_do(&mut self, id: ClientId, f: impl FnOnce(&mut Client, &mut Ctx)) {
+        self.with_client(id.0 as usize, f);
+    }
+
+    /// The client by name.
+    pub fn client_by_name(&self, name: &str) -> Option<ClientId> {
+        self.clients.iter().position(|c| c.name == name).map(|i| ClientId(i as u16))
+    }
+
+    /// One client.
+    pub fn client(&self, id: ClientId) -> &Client {
+        &self.clients[id.0 as usize]
+    }
+
+    /// Takes the client-visible outputs (results, watch and state events) produced so far.
+    pub fn take_client_outputs(&mut self) -> Vec<crate::client::ClientOutput> {
+        std::mem::take(&mut self.outputs)
+    }
+
+    /// True when no client request, reply, Zab broadcast traffic or connection reset is in
+    /// flight (election notifications and keep-alive pings excluded).
+    pub fn no_client_work_in_flight(&self) -> bool {
+        self.slots.iter().flatten().all(|m| m.held || m.msg.is_background() || matches!(m.msg, Msg::Vote(_)))
+    }
+
+    /// True if any running server still knows the session (tracker, database or connection).
+    pub fn session_known(&self, session: crate::SessionId) -> bool {
+        self.servers.iter().filter(|s| s.up).any(|s| {
+            s.db.sessions.contains_key(&session)
+                || s.conns.values().any(|c| c.session == session)
+                || s.leader_state().is_some_and(|l| l.tracker.expiry.contains_key(&session))
+        })
+    }
+
+    /// Presets a server's dataDir as if `zxid` had been logged (see `Server::preset_history`).
+    pub fn preset_history(&mut self, id: ServerId, zxid: crate::Zxid) {
+        if let Some(idx) = self.cfg.try_index(id) {
+            self.servers[idx].preset_history(zxid);
+        }
+    }
+
+    /// True when nothing but keep-alive traffic is in flight.
+    pub fn only_background_in_flight(&self) -> bool {
+        self.slots.iter().flatten().all(|m| m.held || m.msg.is_background())
+    }
+
+    /// True when no election or sync message is in flight (held ones excluded).
+    pub fn no_election_traffic(&self) -> bool {
+        self.slots.iter().flatten().all(|m| m.held || !m.msg.is_election_or_sync())
+    }
+}
