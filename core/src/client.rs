@@ -138,7 +138,12 @@ enum Step {
     /// Waiting for the reply to one request.
     Single,
     /// `ls -R` / `deleteall`: listing a subtree breadth-first.
-    Listing { queue: std::collections::VecDeque<String>, found: Vec<String>, delete_after: bool },
+    Listing {
+        queue: std::collections::VecDeque<String>,
+        found: Vec<String>,
+        kids: std::collections::BTreeMap<String, Vec<String>>,
+        delete_after: bool,
+    },
     /// `deleteall`: the multi is on its way.
     DeleteMulti,
 }
@@ -470,11 +475,13 @@ impl Client {
                     ZkCommand::Ls { recursive: true, path, .. } => Step::Listing {
                         queue: std::iter::once(path.clone()).collect(),
                         found: vec![path.clone()],
+                        kids: Default::default(),
                         delete_after: false,
                     },
                     ZkCommand::DeleteAll { path } => Step::Listing {
                         queue: std::iter::once(path.clone()).collect(),
                         found: vec![path.clone()],
+                        kids: Default::default(),
                         delete_after: true,
                     },
                     _ => Step::Single,
@@ -562,15 +569,18 @@ impl Client {
             return;
         }
         let outcome = match (&mut r.step, &r.cmd) {
-            (Step::Listing { queue, found, delete_after }, _) => {
+            (Step::Listing { queue, found, kids, delete_after }, _) => {
                 let current = queue.pop_front().unwrap_or_default();
                 match result {
                     OpResult::Children(children, _) => {
+                        let mut mine = Vec::new();
                         for c in children {
                             let p = if current == "/" { format!("/{c}") } else { format!("{current}/{c}") };
                             found.push(p.clone());
+                            mine.push(p.clone());
                             queue.push_back(p);
                         }
+                        kids.insert(current.clone(), mine);
                     }
                     OpResult::Err(ErrorCode::NoNode) if current != found[0] => {}
                     OpResult::Err(e) => {
@@ -598,7 +608,18 @@ impl Client {
                     self.send(ctx, ClientReq::Write { xid, op: WriteOp::Multi(ops) });
                     return;
                 }
-                Ok(CmdValue::Paths(std::mem::take(found)))
+                // zkCli prints a node's children before descending into each of them.
+                let mut paths = vec![found[0].clone()];
+                fn visit(p: &str, kids: &std::collections::BTreeMap<String, Vec<String>>, out: &mut Vec<String>) {
+                    if let Some(cs) = kids.get(p) {
+                        out.extend(cs.iter().cloned());
+                        for c in cs {
+                            visit(c, kids, out);
+                        }
+                    }
+                }
+                visit(&found[0], kids, &mut paths);
+                Ok(CmdValue::Paths(paths))
             }
             (Step::DeleteMulti, _) => match result {
                 OpResult::Err(e) => Err(e),

@@ -321,6 +321,10 @@ impl Server {
             return;
         }
         let applied = self.db.apply(&t.txn);
+        if let (TxnBody::CloseSession { .. }, Role::Leader(l)) = (&t.txn.body, &mut self.role) {
+            l.tracker.expiry.remove(&t.txn.session);
+            l.tracker.closing.remove(&t.txn.session);
+        }
         self.delivered.push(t.txn.zxid);
         if self.state != ServerState::Leading {
             ctx.event(EventKind::Committed { server: self.id, zxid: t.txn.zxid });

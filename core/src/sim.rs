@@ -670,7 +670,7 @@ impl Sim {
 
     /// The client by name.
     pub fn client_by_name(&self, name: &str) -> Option<ClientId> {
-        self.clients.iter().position(|c| c.name == name).map(|i| ClientId(i as u16))
+        self.clients.iter().rposition(|c| c.name == name).map(|i| ClientId(i as u16))
     }
 
     /// One client.

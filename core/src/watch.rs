@@ -93,14 +93,16 @@ impl WatchManager {
     pub fn trigger(&mut self, triggers: &[Trigger], can_read: impl Fn(ConnId, &[Acl]) -> bool) -> Vec<(ConnId, WatchEvent)> {
         let mut out = Vec::new();
         for t in triggers {
-            let mut recipients = Self::take(&mut self.data, &t.path);
-            if t.kind == EventType::NodeDeleted {
-                // The child table fires NodeDeleted too, to connections not already notified.
-                recipients.extend(Self::take(&mut self.child, &t.path));
-            }
-            if t.kind == EventType::NodeChildrenChanged {
-                recipients = Self::take(&mut self.child, &t.path);
-            }
+            let recipients = match t.kind {
+                EventType::NodeChildrenChanged => Self::take(&mut self.child, &t.path),
+                EventType::NodeDeleted => {
+                    // The child table fires NodeDeleted too, to connections not already notified.
+                    let mut r = Self::take(&mut self.data, &t.path);
+                    r.extend(Self::take(&mut self.child, &t.path));
+                    r
+                }
+                _ => Self::take(&mut self.data, &t.path),
+            };
             for c in recipients {
                 if can_read(c, &t.acl) {
                     out.push((c, WatchEvent { kind: t.kind, path: t.path.clone() }));
