@@ -608,6 +608,10 @@ impl Sim {
     }
 
     fn process_out(&mut self, me: Node, out: &mut Out) {
+        // What the handler decided (state, votes) is logged before what it sent.
+        for ev in out.events.drain(..) {
+            self.log(ev);
+        }
         for (to, msg) in out.sends.drain(..) {
             if let (Node::Server(a), Node::Server(b), Msg::Vote(n)) = (me, to, &msg) {
                 // Election messages to a peer that cannot be reached wait in a capacity-1 queue.
@@ -640,9 +644,6 @@ impl Sim {
         for (kind, at, tgen) in out.client_timers.drain(..) {
             let Node::Client(c) = me else { unreachable!("client timer from a client") };
             self.push(at, Due::ClientTimer { client: c.0, kind, tgen });
-        }
-        for ev in out.events.drain(..) {
-            self.log(ev);
         }
         self.outputs.append(&mut out.outputs);
     }

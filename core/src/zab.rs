@@ -828,6 +828,7 @@ impl Server {
             }
             ZabMsg::NewLeader { zxid } => {
                 l.seen_newleader = true;
+                let read_deadline = now.plus(ctx.cfg.sync_limit * ctx.cfg.tick_time);
                 let epoch = zxid.epoch();
                 self.disk.current_epoch = epoch;
                 if self.sync_mode == SyncMode::Snap {
@@ -839,6 +840,8 @@ impl Server {
                     self.disk.snapshot = Some(Rc::new(snap));
                 }
                 Self::send_zab(ctx, sid, conn, ZabMsg::Ack { zxid });
+                // From NEWLEADER on, the socket timeout is syncLimit ticks.
+                self.set_timer(ctx, TimerKind::LearnerRead, read_deadline);
             }
             ZabMsg::UpToDate => {
                 l.phase = LearnerPhase::Broadcast;

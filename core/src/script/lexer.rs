@@ -121,7 +121,9 @@ pub fn lex_line(line: &str, line_no: u32, style: QuoteStyle) -> Result<LexedLine
                     return Err(ScriptError::new(
                         line_no,
                         start_col,
-                        format!("unterminated quoted word: expected a closing {c}, found end of line"),
+                        format!(
+                            "unterminated quoted word: expected a closing {c}, found end of line"
+                        ),
                     ));
                 };
                 let ch_col = col;
@@ -163,7 +165,10 @@ pub fn lex_line(line: &str, line_no: u32, style: QuoteStyle) -> Result<LexedLine
                 return Err(ScriptError::new(
                     line_no,
                     col,
-                    format!("expected a space after a quoted word, found {}", show(&next.to_string())),
+                    format!(
+                        "expected a space after a quoted word, found {}",
+                        show(&next.to_string())
+                    ),
                 ));
             }
             (text, true)
@@ -185,11 +190,26 @@ pub fn lex_line(line: &str, line_no: u32, style: QuoteStyle) -> Result<LexedLine
             (String::new(), false)
         };
         let end = it.peek().map_or(line.len(), |&(j, _)| j);
-        let text = if quoted { text } else { line.get(start..end).unwrap_or_default().to_string() };
-        words.push(Word { text, col: start_col, end_col: col, start, end, quoted });
+        let text = if quoted {
+            text
+        } else {
+            line.get(start..end).unwrap_or_default().to_string()
+        };
+        words.push(Word {
+            text,
+            col: start_col,
+            end_col: col,
+            start,
+            end,
+            quoted,
+        });
         end_col = col;
     }
-    Ok(LexedLine { words, content_end, end_col })
+    Ok(LexedLine {
+        words,
+        content_end,
+        end_col,
+    })
 }
 
 #[cfg(test)]
@@ -228,7 +248,10 @@ mod tests {
     #[test]
     fn quotes_and_escapes() {
         let s = QuoteStyle::Script;
-        assert_eq!(texts(r#"c1: create /a "two words""#, s), ["c1:", "create", "/a", "two words"]);
+        assert_eq!(
+            texts(r#"c1: create /a "two words""#, s),
+            ["c1:", "create", "/a", "two words"]
+        );
         assert_eq!(texts(r#""say \"hi\" \\ bye""#, s), [r#"say "hi" \ bye"#]);
         assert_eq!(texts(r#""""#, s), [""]);
         assert_eq!(texts(r##""#not-a-comment" # real"##, s), ["#not-a-comment"]);

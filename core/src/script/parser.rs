@@ -33,7 +33,11 @@ pub struct ScriptError {
 impl ScriptError {
     /// An error at `line`:`col`.
     pub fn new(line: u32, col: u32, message: impl Into<String>) -> ScriptError {
-        ScriptError { line, col, message: message.into() }
+        ScriptError {
+            line,
+            col,
+            message: message.into(),
+        }
     }
 }
 
@@ -80,7 +84,11 @@ impl Ensemble {
         ids
     }
     fn describe(&self) -> String {
-        let mut s = if self.voters == 1 { "server 1".to_string() } else { format!("servers 1..{}", self.voters) };
+        let mut s = if self.voters == 1 {
+            "server 1".to_string()
+        } else {
+            format!("servers 1..{}", self.voters)
+        };
         if !self.observers.is_empty() {
             let obs: Vec<String> = self.observers.iter().map(|o| o.0.to_string()).collect();
             s.push_str(&format!(" and observers {}", obs.join(", ")));
@@ -155,7 +163,9 @@ fn parse_uint(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.bytes().try_fold(0u64, |v, b| v.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+    s.bytes().try_fold(0u64, |v, b| {
+        v.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
 }
 
 /// `0x1f` (hex) or `31` (decimal).
@@ -223,13 +233,33 @@ fn parse_probability_ppm(s: &str) -> Option<u32> {
 }
 
 impl Parser {
-    fn directive(&mut self, raw: &str, line: u32, lexed: &LexedLine) -> Result<Directive, ScriptError> {
+    fn directive(
+        &mut self,
+        raw: &str,
+        line: u32,
+        lexed: &LexedLine,
+    ) -> Result<Directive, ScriptError> {
         let Some((w0, rest)) = lexed.words.split_first() else {
-            return Err(ScriptError::new(line, 1, "expected a directive, found end of line"));
+            return Err(ScriptError::new(
+                line,
+                1,
+                "expected a directive, found end of line",
+            ));
         };
-        let mut a = Args { words: rest, pos: 0, line, end_col: lexed.end_col };
+        let mut a = Args {
+            words: rest,
+            pos: 0,
+            line,
+            end_col: lexed.end_col,
+        };
         if w0.quoted {
-            return Err(a.at(w0.col, format!("expected a directive, found the quoted word {}", show(&w0.text))));
+            return Err(a.at(
+                w0.col,
+                format!(
+                    "expected a directive, found the quoted word {}",
+                    show(&w0.text)
+                ),
+            ));
         }
         let kw = w0.text.as_str();
         if let Some(name) = kw.strip_suffix(':') {
@@ -238,8 +268,13 @@ impl Parser {
         if let Some((name, after)) = kw.split_once(':')
             && is_client_name(name)
         {
-            let col = w0.col.saturating_add(u32::try_from(name.chars().count() + 1).unwrap_or(u32::MAX));
-            return Err(a.at(col, format!("expected a space after \"{name}:\", found {}", show(after))));
+            let col = w0
+                .col
+                .saturating_add(u32::try_from(name.chars().count() + 1).unwrap_or(u32::MAX));
+            return Err(a.at(
+                col,
+                format!("expected a space after \"{name}:\", found {}", show(after)),
+            ));
         }
         match kw {
             "servers" => self.servers(w0, &mut a),
@@ -414,11 +449,20 @@ impl Parser {
         a: Args<'_>,
     ) -> Result<Directive, ScriptError> {
         if !is_client_name(name) {
-            return Err(a.at(w0.col, format!("expected a client name ([a-z][a-z0-9_]*) before \":\", found {}", show(name))));
+            return Err(a.at(
+                w0.col,
+                format!(
+                    "expected a client name ([a-z][a-z0-9_]*) before \":\", found {}",
+                    show(name)
+                ),
+            ));
         }
         self.ensemble_for(w0, &a)?;
         let Some(first) = a.words.first() else {
-            return Err(a.at(a.end_col, format!("expected a zkCli command after \"{name}:\", found end of line")));
+            return Err(a.at(
+                a.end_col,
+                format!("expected a zkCli command after \"{name}:\", found end of line"),
+            ));
         };
         let cmd = parse_words(a.words, a.line, a.end_col)?;
         self.connected(&a, w0.col, name)?;
@@ -427,13 +471,23 @@ impl Parser {
             .unwrap_or_default()
             .trim_end_matches(super::lexer::is_blank)
             .to_string();
-        Ok(Directive::Client { client: name.to_string(), text, cmd })
+        Ok(Directive::Client {
+            client: name.to_string(),
+            text,
+            cmd,
+        })
     }
 
     /// `servers N [observers ID…]`.
     fn servers(&mut self, w0: &Word, a: &mut Args<'_>) -> Result<Directive, ScriptError> {
         if let Some(e) = &self.ensemble {
-            return Err(a.at(w0.col, format!("expected \"servers\" once, found it again (first on line {})", e.line)));
+            return Err(a.at(
+                w0.col,
+                format!(
+                    "expected \"servers\" once, found it again (first on line {})",
+                    e.line
+                ),
+            ));
         }
         let nw = a.need("the number of voting servers")?;
         let voters = match parse_uint(&nw.text).and_then(|n| u8::try_from(n).ok()) {
@@ -453,22 +507,35 @@ impl Parser {
                 if id.0 <= voters {
                     return Err(a.at(
                         w.col,
-                        format!("expected an observer id above the voters' ids 1..{voters}, found {id}"),
+                        format!(
+                            "expected an observer id above the voters' ids 1..{voters}, found {id}"
+                        ),
                     ));
                 }
                 if observers.contains(&id) {
-                    return Err(a.at(w.col, format!("expected each observer once, found {id} twice")));
+                    return Err(a.at(
+                        w.col,
+                        format!("expected each observer once, found {id} twice"),
+                    ));
                 }
                 observers.push(id);
             }
         }
-        let e = Ensemble { line: a.line, voters, observers: observers.clone() };
+        let e = Ensemble {
+            line: a.line,
+            voters,
+            observers: observers.clone(),
+        };
         for &(line, col, id) in &self.early_history {
             if !e.contains(id) {
                 return Err(ScriptError::new(
                     line,
                     col,
-                    format!("server {id} is not configured: \"servers\" on line {} declares {}", e.line, e.describe()),
+                    format!(
+                        "server {id} is not configured: \"servers\" on line {} declares {}",
+                        e.line,
+                        e.describe()
+                    ),
                 ));
             }
         }
@@ -488,9 +555,19 @@ impl Parser {
                     return Err(a.expected("a server id", Some(w)));
                 }
                 match sep {
-                    Some("->") => return Err(a.expected("server ids (a one-way partition has two sides)", Some(w))),
+                    Some("->") => {
+                        return Err(
+                            a.expected("server ids (a one-way partition has two sides)", Some(w))
+                        );
+                    }
                     Some(s) if s != t => {
-                        return Err(a.at(w.col, format!("expected \"{s}\" between every pair of sides, found {}", show(t))));
+                        return Err(a.at(
+                            w.col,
+                            format!(
+                                "expected \"{s}\" between every pair of sides, found {}",
+                                show(t)
+                            ),
+                        ));
                     }
                     _ => {}
                 }
@@ -501,7 +578,10 @@ impl Parser {
             let id = server_id(a, w)?;
             self.check_declared(e, a, w, id)?;
             if seen.contains(&id) {
-                return Err(a.at(w.col, format!("expected each server on one side only, found server {id} twice")));
+                return Err(a.at(
+                    w.col,
+                    format!("expected each server on one side only, found server {id} twice"),
+                ));
             }
             seen.push(id);
             if let Some(side) = sides.last_mut() {
@@ -509,13 +589,20 @@ impl Parser {
             }
         }
         if sides.last().is_none_or(|s| s.is_empty()) {
-            let what = if sep.is_some() { "a server id" } else { "server ids separated by \"/\" or \"->\"" };
+            let what = if sep.is_some() {
+                "a server id"
+            } else {
+                "server ids separated by \"/\" or \"->\""
+            };
             return Err(a.expected(what, None));
         }
         if sep.is_none() {
             return Err(a.expected("\"/\" or \"->\" between the sides of the partition", None));
         }
-        Ok(Directive::Partition { sides, one_way: sep == Some("->") })
+        Ok(Directive::Partition {
+            sides,
+            one_way: sep == Some("->"),
+        })
     }
 
     /// The ensemble, or an error if `servers` has not been seen yet.
@@ -523,26 +610,49 @@ impl Parser {
         match &self.ensemble {
             Some(e) => Ok(e),
             None => {
-                let what = if w0.text.ends_with(':') { "a client command".to_string() } else { format!("\"{}\"", w0.text) };
-                Err(a.at(w0.col, format!("expected a \"servers\" line before the first {what}")))
+                let what = if w0.text.ends_with(':') {
+                    "a client command".to_string()
+                } else {
+                    format!("\"{}\"", w0.text)
+                };
+                Err(a.at(
+                    w0.col,
+                    format!("expected a \"servers\" line before the first {what}"),
+                ))
             }
         }
     }
 
     fn before_start(&self, w0: &Word, a: &Args<'_>) -> Result<(), ScriptError> {
         match self.first_start {
-            Some(l) => Err(a.at(w0.col, format!("\"{}\" must come before the first \"start\" (line {l})", w0.text))),
+            Some(l) => Err(a.at(
+                w0.col,
+                format!(
+                    "\"{}\" must come before the first \"start\" (line {l})",
+                    w0.text
+                ),
+            )),
             None => Ok(()),
         }
     }
 
-    fn check_declared(&self, e: &Ensemble, a: &Args<'_>, w: &Word, id: ServerId) -> Result<(), ScriptError> {
+    fn check_declared(
+        &self,
+        e: &Ensemble,
+        a: &Args<'_>,
+        w: &Word,
+        id: ServerId,
+    ) -> Result<(), ScriptError> {
         if e.contains(id.0) {
             Ok(())
         } else {
             Err(a.at(
                 w.col,
-                format!("server {id} is not configured: \"servers\" on line {} declares {}", e.line, e.describe()),
+                format!(
+                    "server {id} is not configured: \"servers\" on line {} declares {}",
+                    e.line,
+                    e.describe()
+                ),
             ))
         }
     }
@@ -551,7 +661,10 @@ impl Parser {
         if self.clients.contains(name) {
             Ok(())
         } else {
-            Err(a.at(col, format!("client \"{name}\" is used before \"connect {name}\"")))
+            Err(a.at(
+                col,
+                format!("client \"{name}\" is used before \"connect {name}\""),
+            ))
         }
     }
 }
@@ -561,7 +674,13 @@ fn server_id(a: &Args<'_>, w: &Word) -> Result<ServerId, ScriptError> {
     match parse_uint(&w.text) {
         Some(n) => match u8::try_from(n) {
             Ok(id) if id > 0 => Ok(ServerId(id)),
-            _ => Err(a.at(w.col, format!("expected a server id, found {} (server ids are 1..255)", show(&w.text)))),
+            _ => Err(a.at(
+                w.col,
+                format!(
+                    "expected a server id, found {} (server ids are 1..255)",
+                    show(&w.text)
+                ),
+            )),
         },
         None => Err(a.expected("a server id", Some(w))),
     }
@@ -571,7 +690,9 @@ fn server_id(a: &Args<'_>, w: &Word) -> Result<ServerId, ScriptError> {
 fn key_value<'w>(a: &Args<'_>, w: &'w Word) -> Result<(&'w str, &'w str, u32), ScriptError> {
     match w.text.split_once('=') {
         Some((k, v)) if !k.is_empty() => {
-            let col = w.col.saturating_add(u32::try_from(k.chars().count() + 1).unwrap_or(u32::MAX));
+            let col = w
+                .col
+                .saturating_add(u32::try_from(k.chars().count() + 1).unwrap_or(u32::MAX));
             // A quoted word's text starts one column later than the word.
             let col = if w.quoted { col.saturating_add(1) } else { col };
             Ok((k, v, col))
@@ -595,14 +716,24 @@ fn config(a: &mut Args<'_>) -> Result<ConfigSpec, ScriptError> {
             "syncLimit" => &mut c.sync_limit,
             "minSessionTimeout" => &mut c.min_session_timeout,
             "maxSessionTimeout" => &mut c.max_session_timeout,
-            _ => return Err(a.at(w.col, format!("unknown config key {}: expected {KEYS}", show(k)))),
+            _ => {
+                return Err(a.at(
+                    w.col,
+                    format!("unknown config key {}: expected {KEYS}", show(k)),
+                ));
+            }
         };
         if slot.is_some() {
             return Err(a.at(w.col, format!("expected each key once, found {k} twice")));
         }
         match parse_uint(v) {
             Some(n) if n > 0 => *slot = Some(n),
-            _ => return Err(a.at(vcol, format!("expected a positive integer for {k}, found {}", show(v)))),
+            _ => {
+                return Err(a.at(
+                    vcol,
+                    format!("expected a positive integer for {k}, found {}", show(v)),
+                ));
+            }
         }
     }
     Ok(c)
@@ -624,7 +755,13 @@ fn network(a: &mut Args<'_>) -> Result<NetworkSpec, ScriptError> {
                     return Err(twice());
                 }
                 let bad = || {
-                    a.at(vcol, format!("expected a latency such as 5ms or a range such as 2..8ms, found {}", show(v)))
+                    a.at(
+                        vcol,
+                        format!(
+                            "expected a latency such as 5ms or a range such as 2..8ms, found {}",
+                            show(v)
+                        ),
+                    )
                 };
                 let range = match v.split_once("..") {
                     Some((lo, hi)) => {
@@ -664,7 +801,10 @@ fn network(a: &mut Args<'_>) -> Result<NetworkSpec, ScriptError> {
                     None => {
                         return Err(a.at(
                             vcol,
-                            format!("expected a loss probability between 0 and 1 (e.g. 0.01), found {}", show(v)),
+                            format!(
+                                "expected a loss probability between 0 and 1 (e.g. 0.01), found {}",
+                                show(v)
+                            ),
                         ));
                     }
                 }
@@ -676,11 +816,19 @@ fn network(a: &mut Args<'_>) -> Result<NetworkSpec, ScriptError> {
                 match parse_hex_or_dec(v) {
                     Some(s) => n.seed = Some(s),
                     None => {
-                        return Err(a.at(vcol, format!("expected a seed (an integer 0..2^64-1), found {}", show(v))));
+                        return Err(a.at(
+                            vcol,
+                            format!("expected a seed (an integer 0..2^64-1), found {}", show(v)),
+                        ));
                     }
                 }
             }
-            _ => return Err(a.at(w.col, format!("unknown network key {}: expected {KEYS}", show(k)))),
+            _ => {
+                return Err(a.at(
+                    w.col,
+                    format!("unknown network key {}: expected {KEYS}", show(k)),
+                ));
+            }
         }
     }
     Ok(n)
@@ -727,7 +875,9 @@ mod tests {
                     let again = parse(&format!("servers 1\nconnect c\nc: {text}"));
                     let again = again.unwrap_or_else(|e| panic!("{name}:{}: {e}", l.line));
                     match again.lines.last().map(|l| &l.directive) {
-                        Some(Directive::Client { cmd: c, text: t, .. }) => {
+                        Some(Directive::Client {
+                            cmd: c, text: t, ..
+                        }) => {
                             assert_eq!((c, t), (cmd, text), "{name}:{}", l.line)
                         }
                         other => panic!("{other:?}"),
@@ -762,9 +912,14 @@ mod tests {
             (20, r#"create /d6 "x" world:anyone:cdrwa"#),
         ];
         for (line, t) in want {
-            assert!(texts.contains(&(*line, (*t).to_string())), "line {line}: {texts:?}");
+            assert!(
+                texts.contains(&(*line, (*t).to_string())),
+                "line {line}: {texts:?}"
+            );
         }
-        let d = directives("servers 3\nconnect c1\n  c1:\t create /a \"\" auth::cdrwa   # INVALIDACL  \r\n");
+        let d = directives(
+            "servers 3\nconnect c1\n  c1:\t create /a \"\" auth::cdrwa   # INVALIDACL  \r\n",
+        );
         assert_eq!(
             d.last(),
             Some(&Directive::Client {
@@ -786,7 +941,12 @@ mod tests {
             Directive::Client {
                 client: "c1".into(),
                 text: "set /d5 \"#x\"".into(),
-                cmd: ZkCommand::Set { stat: false, version: -1, path: "/d5".into(), data: "#x".into() },
+                cmd: ZkCommand::Set {
+                    stat: false,
+                    version: -1,
+                    path: "/d5".into(),
+                    data: "#x".into()
+                },
             }
         );
         assert_eq!(
@@ -794,7 +954,11 @@ mod tests {
             Directive::Client {
                 client: "c1".into(),
                 text: "get /a -w".into(),
-                cmd: ZkCommand::Get { stat: false, watch: true, path: "/a".into() },
+                cmd: ZkCommand::Get {
+                    stat: false,
+                    watch: true,
+                    path: "/a".into()
+                },
             }
         );
     }
@@ -833,9 +997,19 @@ c1: close
 expire c_2
 ";
         let want = vec![
-            Directive::Network(NetworkSpec { latency: Some((2, 8)), loss_ppm: Some(10_000), seed: Some(42) }),
-            Directive::History { server: ServerId(3), zxid: Zxid(0x1_0000_0009) },
-            Directive::Servers { voters: 5, observers: ids(&[7, 6]) },
+            Directive::Network(NetworkSpec {
+                latency: Some((2, 8)),
+                loss_ppm: Some(10_000),
+                seed: Some(42),
+            }),
+            Directive::History {
+                server: ServerId(3),
+                zxid: Zxid(0x1_0000_0009),
+            },
+            Directive::Servers {
+                voters: 5,
+                observers: ids(&[7, 6]),
+            },
             Directive::Config(ConfigSpec {
                 tick_time: Some(2000),
                 init_limit: Some(10),
@@ -843,20 +1017,56 @@ expire c_2
                 min_session_timeout: Some(4000),
                 max_session_timeout: Some(40000),
             }),
-            Directive::History { server: ServerId(2), zxid: Zxid(17) },
+            Directive::History {
+                server: ServerId(2),
+                zxid: Zxid(17),
+            },
             Directive::Status,
-            Directive::Connect { client: "c1".into(), server: Some(ServerId(2)), timeout: Some(4000) },
-            Directive::Connect { client: "c_2".into(), server: None, timeout: Some(2000) },
-            Directive::Connect { client: "c3".into(), server: None, timeout: None },
-            Directive::Start { servers: ids(&[1, 2, 3]), together: false },
-            Directive::Start { servers: ids(&[4, 5]), together: true },
-            Directive::Start { servers: ids(&[1, 2, 3, 4, 5, 6, 7]), together: false },
-            Directive::Start { servers: ids(&[1, 2, 3, 4, 5, 6, 7]), together: true },
+            Directive::Connect {
+                client: "c1".into(),
+                server: Some(ServerId(2)),
+                timeout: Some(4000),
+            },
+            Directive::Connect {
+                client: "c_2".into(),
+                server: None,
+                timeout: Some(2000),
+            },
+            Directive::Connect {
+                client: "c3".into(),
+                server: None,
+                timeout: None,
+            },
+            Directive::Start {
+                servers: ids(&[1, 2, 3]),
+                together: false,
+            },
+            Directive::Start {
+                servers: ids(&[4, 5]),
+                together: true,
+            },
+            Directive::Start {
+                servers: ids(&[1, 2, 3, 4, 5, 6, 7]),
+                together: false,
+            },
+            Directive::Start {
+                servers: ids(&[1, 2, 3, 4, 5, 6, 7]),
+                together: true,
+            },
             Directive::Crash(ServerId(2)),
             Directive::Restart(ServerId(2)),
-            Directive::Partition { sides: vec![ids(&[1, 2]), ids(&[3])], one_way: false },
-            Directive::Partition { sides: vec![ids(&[1]), ids(&[2]), ids(&[3, 4])], one_way: false },
-            Directive::Partition { sides: vec![ids(&[1, 2]), ids(&[3])], one_way: true },
+            Directive::Partition {
+                sides: vec![ids(&[1, 2]), ids(&[3])],
+                one_way: false,
+            },
+            Directive::Partition {
+                sides: vec![ids(&[1]), ids(&[2]), ids(&[3, 4])],
+                one_way: false,
+            },
+            Directive::Partition {
+                sides: vec![ids(&[1, 2]), ids(&[3])],
+                one_way: true,
+            },
             Directive::Heal,
             Directive::Run(500),
             Directive::Run(2000),
@@ -864,11 +1074,22 @@ expire c_2
             Directive::Step(1),
             Directive::Step(5),
             Directive::AwaitLeader,
-            Directive::Client { client: "c1".into(), text: "close".into(), cmd: ZkCommand::Close },
+            Directive::Client {
+                client: "c1".into(),
+                text: "close".into(),
+                cmd: ZkCommand::Close,
+            },
             Directive::Expire("c_2".into()),
         ];
         let script = ok(src);
-        assert_eq!(script.lines.iter().map(|l| l.directive.clone()).collect::<Vec<_>>(), want);
+        assert_eq!(
+            script
+                .lines
+                .iter()
+                .map(|l| l.directive.clone())
+                .collect::<Vec<_>>(),
+            want
+        );
         assert_eq!(script.lines.first().map(|l| l.line), Some(3));
         assert_eq!(script.lines.last().map(|l| l.line), Some(29));
     }
@@ -891,84 +1112,370 @@ expire c_2
         assert_eq!(net("loss=0.000001").loss_ppm, Some(1));
         assert_eq!(net("loss=0.0000015").loss_ppm, Some(2));
         assert_eq!(net("loss=0.0000014999").loss_ppm, Some(1));
-        assert_eq!(net(&format!("loss=0.{}", "9".repeat(100))).loss_ppm, Some(1_000_000));
+        assert_eq!(
+            net(&format!("loss=0.{}", "9".repeat(100))).loss_ppm,
+            Some(1_000_000)
+        );
         assert_eq!(net("seed=0x2a").seed, Some(42));
         assert_eq!(net("seed=18446744073709551615").seed, Some(u64::MAX));
-        assert_eq!(net("seed=7"), NetworkSpec { latency: None, loss_ppm: None, seed: Some(7) });
+        assert_eq!(
+            net("seed=7"),
+            NetworkSpec {
+                latency: None,
+                loss_ppm: None,
+                seed: Some(7)
+            }
+        );
     }
 
     #[test]
     fn error_positions() {
         let cases: &[(&str, (u32, u32), &str)] = &[
-            ("servers 3\nstart 1 x 3", (2, 9), r#"expected a server id, found "x""#),
-            ("servers 3\nstart 1 2 4", (2, 11), "server 4 is not configured: \"servers\" on line 1 declares servers 1..3"),
-            ("servers 3\ncrash", (2, 6), "expected a server id, found end of line"),
-            ("servers 3\ncrash 1 2", (2, 9), r#"expected end of line, found "2""#),
-            ("servers 3\nrun 5m", (2, 5), r#"expected a duration such as 500ms or 2s, found "5m""#),
-            ("servers 3\nrun 5 minutes", (2, 7), r#"expected end of line, found "minutes""#),
-            ("servers 3\nstart 1 2 3\nconfig tickTime=2000", (3, 1), r#""config" must come before the first "start" (line 2)"#),
-            ("servers 3\nstart 1\nnetwork seed=1", (3, 1), r#""network" must come before the first "start" (line 2)"#),
-            ("servers 3\nstart 1\nhistory 1 zxid=1", (3, 1), r#""history" must come before the first "start" (line 2)"#),
-            ("servers 3\nconfig tickTime=0", (2, 17), r#"expected a positive integer for tickTime, found "0""#),
-            ("config foo=1", (1, 8), r#"unknown config key "foo": expected tickTime, initLimit, syncLimit, minSessionTimeout or maxSessionTimeout"#),
-            ("config tickTime", (1, 8), r#"expected key=value, found "tickTime""#),
-            ("config tickTime=1 tickTime=2", (1, 19), "expected each key once, found tickTime twice"),
-            ("network jitter=1", (1, 9), r#"unknown network key "jitter": expected latency, loss or seed"#),
-            ("network latency=8..2ms", (1, 17), r#"expected a latency range with the lower bound first, found "8..2ms" (8ms > 2ms)"#),
-            ("network loss=1.5", (1, 14), r#"expected a loss probability between 0 and 1 (e.g. 0.01), found "1.5""#),
-            ("network", (1, 8), "expected key=value (latency, loss or seed), found end of line"),
-            ("servers 3\nconnect c1\nc2: ls /", (3, 1), r#"client "c2" is used before "connect c2""#),
-            ("servers 3\nexpire c9", (2, 8), r#"client "c9" is used before "connect c9""#),
-            ("servers 3\nconnect C1", (2, 9), r#"expected a client name ([a-z][a-z0-9_]*), found "C1""#),
-            ("servers 3\nconnect c1 to 2 to 3", (2, 17), r#"expected "timeout MS" or end of line, found "to""#),
-            ("servers 3\nconnect c1 to", (2, 14), r#"expected a server id after "to", found end of line"#),
-            ("servers 3\nconnect c1 timeout soon", (2, 20), r#"expected a session timeout such as 4000 or 4s, found "soon""#),
-            ("servers 3\nconnect c1\nc1: set /a hello world # x", (3, 18), r#"too many arguments: expected end of command, found "world" (usage: set [-s] [-v version] path data; quote an argument that contains spaces)"#),
-            ("servers 3\nconnect c1\nc1: create /数据 \"x\" y z", (3, 22), r#"too many arguments: expected end of command, found "z" (usage: create [-s] [-e] [-c] [-t ttl] path [data] [acl]; quote an argument that contains spaces)"#),
-            ("servers 3\nconnect c1\nc1: set /a", (3, 5), "set [-s] [-v version] path data"),
-            ("servers 3\nconnect c1\nc1: remove /a", (3, 5), "Command not found remove"),
-            ("servers 3\nconnect c1\nc1: create -c -e /a", (3, 5), "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential."),
-            ("servers 3\nconnect c1\nc1: get -x /a", (3, 9), "Unrecognized option: -x"),
-            ("servers 3\nconnect c1\nc1:", (3, 4), r#"expected a zkCli command after "c1:", found end of line"#),
-            ("servers 3\nconnect c1\nc1:ls /", (3, 4), r#"expected a space after "c1:", found "ls""#),
-            ("servers 3\nconnect c1\nC1: ls /", (3, 1), r#"expected a client name ([a-z][a-z0-9_]*) before ":", found "C1""#),
-            ("servers 3\nconnect c1\nc1: set /a \"unterminated", (3, 12), r#"unterminated quoted word: expected a closing ", found end of line"#),
-            ("servers 3\nconnect c1\nc1: set /a \"bad \\n escape\"", (3, 17), r#"expected \" or \\ after a backslash inside quotes, found "\\n""#),
-            ("servers 5 observers 3", (1, 21), "expected an observer id above the voters' ids 1..5, found 3"),
-            ("servers 5 observers 6 6", (1, 23), "expected each observer once, found 6 twice"),
-            ("servers 5 observers", (1, 20), "expected an observer id, found end of line"),
-            ("servers 5 voters 6", (1, 11), r#"expected "observers" or end of line, found "voters""#),
-            ("servers 300", (1, 9), r#"expected the number of voting servers (1..255), found "300""#),
-            ("servers 0", (1, 9), r#"expected the number of voting servers (1..255), found "0""#),
-            ("servers 3 observers 256", (1, 21), r#"expected a server id, found "256" (server ids are 1..255)"#),
-            ("servers 3\nservers 3", (2, 1), r#"expected "servers" once, found it again (first on line 1)"#),
-            ("status", (1, 1), r#"expected a "servers" line before the first "status""#),
-            ("connect c1", (1, 1), r#"expected a "servers" line before the first "connect""#),
-            ("run 5", (1, 1), r#"expected a "servers" line before the first "run""#),
-            ("c1: ls /", (1, 1), r#"expected a "servers" line before the first a client command"#),
-            ("servers 3\npartition 1 2 3", (2, 16), r#"expected "/" or "->" between the sides of the partition, found end of line"#),
-            ("servers 3\npartition 1 2 -> 3 -> 1", (2, 20), r#"expected server ids (a one-way partition has two sides), found "->""#),
-            ("servers 3\npartition 1 / 2 -> 3", (2, 17), r#"expected "/" between every pair of sides, found "->""#),
-            ("servers 3\npartition / 3", (2, 11), r#"expected a server id, found "/""#),
-            ("servers 3\npartition 1 2 /", (2, 16), "expected a server id, found end of line"),
-            ("servers 3\npartition 1 / 1", (2, 15), "expected each server on one side only, found server 1 twice"),
-            ("servers 3\npartition 1 / 4", (2, 15), "server 4 is not configured: \"servers\" on line 1 declares servers 1..3"),
-            ("servers 3\nawait follower", (2, 7), r#"expected "leader", found "follower""#),
-            ("servers 3\nawait", (2, 6), r#"expected "leader", found end of line"#),
-            ("servers 3\nheal now", (2, 6), r#"expected end of line, found "now""#),
-            ("servers 3\nstatus 1", (2, 8), r#"expected end of line, found "1""#),
-            ("servers 3\nstep 0", (2, 6), r#"expected a number of steps (a positive integer), found "0""#),
-            ("servers 3\nstart 1 together 2", (2, 18), r#"expected end of line, found "2""#),
-            ("servers 3\nstart 1 1", (2, 9), "expected each server once, found server 1 twice"),
-            ("servers 3\nhistory 3 zxid=0xZZ", (2, 11), r#"expected zxid=VALUE with a hexadecimal (0x…) or decimal zxid, found "zxid=0xZZ""#),
-            ("servers 3\nhistory 3", (2, 10), "expected zxid=VALUE with a hexadecimal (0x…) or decimal zxid, found end of line"),
-            ("history 4 zxid=1\nservers 3", (1, 9), "server 4 is not configured: \"servers\" on line 2 declares servers 1..3"),
-            ("servers 1 observers 2\nstart 3", (2, 7), "server 3 is not configured: \"servers\" on line 1 declares server 1 and observers 2"),
-            ("frobnicate", (1, 1), r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, connect, expire or "CLIENT: command"), found "frobnicate""#),
-            ("\"servers\" 3", (1, 1), r#"expected a directive, found the quoted word "servers""#),
-            ("servers 3\nstart 1 \"2\"x", (2, 12), r#"expected a space after a quoted word, found "x""#),
-            ("servers 3\r\nstart 1 x", (2, 9), r#"expected a server id, found "x""#),
-            ("servers 3\n   \t start 汉 x", (2, 12), r#"expected a server id, found "汉""#),
+            (
+                "servers 3\nstart 1 x 3",
+                (2, 9),
+                r#"expected a server id, found "x""#,
+            ),
+            (
+                "servers 3\nstart 1 2 4",
+                (2, 11),
+                "server 4 is not configured: \"servers\" on line 1 declares servers 1..3",
+            ),
+            (
+                "servers 3\ncrash",
+                (2, 6),
+                "expected a server id, found end of line",
+            ),
+            (
+                "servers 3\ncrash 1 2",
+                (2, 9),
+                r#"expected end of line, found "2""#,
+            ),
+            (
+                "servers 3\nrun 5m",
+                (2, 5),
+                r#"expected a duration such as 500ms or 2s, found "5m""#,
+            ),
+            (
+                "servers 3\nrun 5 minutes",
+                (2, 7),
+                r#"expected end of line, found "minutes""#,
+            ),
+            (
+                "servers 3\nstart 1 2 3\nconfig tickTime=2000",
+                (3, 1),
+                r#""config" must come before the first "start" (line 2)"#,
+            ),
+            (
+                "servers 3\nstart 1\nnetwork seed=1",
+                (3, 1),
+                r#""network" must come before the first "start" (line 2)"#,
+            ),
+            (
+                "servers 3\nstart 1\nhistory 1 zxid=1",
+                (3, 1),
+                r#""history" must come before the first "start" (line 2)"#,
+            ),
+            (
+                "servers 3\nconfig tickTime=0",
+                (2, 17),
+                r#"expected a positive integer for tickTime, found "0""#,
+            ),
+            (
+                "config foo=1",
+                (1, 8),
+                r#"unknown config key "foo": expected tickTime, initLimit, syncLimit, minSessionTimeout or maxSessionTimeout"#,
+            ),
+            (
+                "config tickTime",
+                (1, 8),
+                r#"expected key=value, found "tickTime""#,
+            ),
+            (
+                "config tickTime=1 tickTime=2",
+                (1, 19),
+                "expected each key once, found tickTime twice",
+            ),
+            (
+                "network jitter=1",
+                (1, 9),
+                r#"unknown network key "jitter": expected latency, loss or seed"#,
+            ),
+            (
+                "network latency=8..2ms",
+                (1, 17),
+                r#"expected a latency range with the lower bound first, found "8..2ms" (8ms > 2ms)"#,
+            ),
+            (
+                "network loss=1.5",
+                (1, 14),
+                r#"expected a loss probability between 0 and 1 (e.g. 0.01), found "1.5""#,
+            ),
+            (
+                "network",
+                (1, 8),
+                "expected key=value (latency, loss or seed), found end of line",
+            ),
+            (
+                "servers 3\nconnect c1\nc2: ls /",
+                (3, 1),
+                r#"client "c2" is used before "connect c2""#,
+            ),
+            (
+                "servers 3\nexpire c9",
+                (2, 8),
+                r#"client "c9" is used before "connect c9""#,
+            ),
+            (
+                "servers 3\nconnect C1",
+                (2, 9),
+                r#"expected a client name ([a-z][a-z0-9_]*), found "C1""#,
+            ),
+            (
+                "servers 3\nconnect c1 to 2 to 3",
+                (2, 17),
+                r#"expected "timeout MS" or end of line, found "to""#,
+            ),
+            (
+                "servers 3\nconnect c1 to",
+                (2, 14),
+                r#"expected a server id after "to", found end of line"#,
+            ),
+            (
+                "servers 3\nconnect c1 timeout soon",
+                (2, 20),
+                r#"expected a session timeout such as 4000 or 4s, found "soon""#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1: set /a hello world # x",
+                (3, 18),
+                r#"too many arguments: expected end of command, found "world" (usage: set [-s] [-v version] path data; quote an argument that contains spaces)"#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1: create /数据 \"x\" y z",
+                (3, 22),
+                r#"too many arguments: expected end of command, found "z" (usage: create [-s] [-e] [-c] [-t ttl] path [data] [acl]; quote an argument that contains spaces)"#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1: set /a",
+                (3, 5),
+                "set [-s] [-v version] path data",
+            ),
+            (
+                "servers 3\nconnect c1\nc1: remove /a",
+                (3, 5),
+                "Command not found remove",
+            ),
+            (
+                "servers 3\nconnect c1\nc1: create -c -e /a",
+                (3, 5),
+                "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.",
+            ),
+            (
+                "servers 3\nconnect c1\nc1: get -x /a",
+                (3, 9),
+                "Unrecognized option: -x",
+            ),
+            (
+                "servers 3\nconnect c1\nc1:",
+                (3, 4),
+                r#"expected a zkCli command after "c1:", found end of line"#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1:ls /",
+                (3, 4),
+                r#"expected a space after "c1:", found "ls""#,
+            ),
+            (
+                "servers 3\nconnect c1\nC1: ls /",
+                (3, 1),
+                r#"expected a client name ([a-z][a-z0-9_]*) before ":", found "C1""#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1: set /a \"unterminated",
+                (3, 12),
+                r#"unterminated quoted word: expected a closing ", found end of line"#,
+            ),
+            (
+                "servers 3\nconnect c1\nc1: set /a \"bad \\n escape\"",
+                (3, 17),
+                r#"expected \" or \\ after a backslash inside quotes, found "\\n""#,
+            ),
+            (
+                "servers 5 observers 3",
+                (1, 21),
+                "expected an observer id above the voters' ids 1..5, found 3",
+            ),
+            (
+                "servers 5 observers 6 6",
+                (1, 23),
+                "expected each observer once, found 6 twice",
+            ),
+            (
+                "servers 5 observers",
+                (1, 20),
+                "expected an observer id, found end of line",
+            ),
+            (
+                "servers 5 voters 6",
+                (1, 11),
+                r#"expected "observers" or end of line, found "voters""#,
+            ),
+            (
+                "servers 300",
+                (1, 9),
+                r#"expected the number of voting servers (1..255), found "300""#,
+            ),
+            (
+                "servers 0",
+                (1, 9),
+                r#"expected the number of voting servers (1..255), found "0""#,
+            ),
+            (
+                "servers 3 observers 256",
+                (1, 21),
+                r#"expected a server id, found "256" (server ids are 1..255)"#,
+            ),
+            (
+                "servers 3\nservers 3",
+                (2, 1),
+                r#"expected "servers" once, found it again (first on line 1)"#,
+            ),
+            (
+                "status",
+                (1, 1),
+                r#"expected a "servers" line before the first "status""#,
+            ),
+            (
+                "connect c1",
+                (1, 1),
+                r#"expected a "servers" line before the first "connect""#,
+            ),
+            (
+                "run 5",
+                (1, 1),
+                r#"expected a "servers" line before the first "run""#,
+            ),
+            (
+                "c1: ls /",
+                (1, 1),
+                r#"expected a "servers" line before the first a client command"#,
+            ),
+            (
+                "servers 3\npartition 1 2 3",
+                (2, 16),
+                r#"expected "/" or "->" between the sides of the partition, found end of line"#,
+            ),
+            (
+                "servers 3\npartition 1 2 -> 3 -> 1",
+                (2, 20),
+                r#"expected server ids (a one-way partition has two sides), found "->""#,
+            ),
+            (
+                "servers 3\npartition 1 / 2 -> 3",
+                (2, 17),
+                r#"expected "/" between every pair of sides, found "->""#,
+            ),
+            (
+                "servers 3\npartition / 3",
+                (2, 11),
+                r#"expected a server id, found "/""#,
+            ),
+            (
+                "servers 3\npartition 1 2 /",
+                (2, 16),
+                "expected a server id, found end of line",
+            ),
+            (
+                "servers 3\npartition 1 / 1",
+                (2, 15),
+                "expected each server on one side only, found server 1 twice",
+            ),
+            (
+                "servers 3\npartition 1 / 4",
+                (2, 15),
+                "server 4 is not configured: \"servers\" on line 1 declares servers 1..3",
+            ),
+            (
+                "servers 3\nawait follower",
+                (2, 7),
+                r#"expected "leader", found "follower""#,
+            ),
+            (
+                "servers 3\nawait",
+                (2, 6),
+                r#"expected "leader", found end of line"#,
+            ),
+            (
+                "servers 3\nheal now",
+                (2, 6),
+                r#"expected end of line, found "now""#,
+            ),
+            (
+                "servers 3\nstatus 1",
+                (2, 8),
+                r#"expected end of line, found "1""#,
+            ),
+            (
+                "servers 3\nstep 0",
+                (2, 6),
+                r#"expected a number of steps (a positive integer), found "0""#,
+            ),
+            (
+                "servers 3\nstart 1 together 2",
+                (2, 18),
+                r#"expected end of line, found "2""#,
+            ),
+            (
+                "servers 3\nstart 1 1",
+                (2, 9),
+                "expected each server once, found server 1 twice",
+            ),
+            (
+                "servers 3\nhistory 3 zxid=0xZZ",
+                (2, 11),
+                r#"expected zxid=VALUE with a hexadecimal (0x…) or decimal zxid, found "zxid=0xZZ""#,
+            ),
+            (
+                "servers 3\nhistory 3",
+                (2, 10),
+                "expected zxid=VALUE with a hexadecimal (0x…) or decimal zxid, found end of line",
+            ),
+            (
+                "history 4 zxid=1\nservers 3",
+                (1, 9),
+                "server 4 is not configured: \"servers\" on line 2 declares servers 1..3",
+            ),
+            (
+                "servers 1 observers 2\nstart 3",
+                (2, 7),
+                "server 3 is not configured: \"servers\" on line 1 declares server 1 and observers 2",
+            ),
+            (
+                "frobnicate",
+                (1, 1),
+                r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, connect, expire or "CLIENT: command"), found "frobnicate""#,
+            ),
+            (
+                "\"servers\" 3",
+                (1, 1),
+                r#"expected a directive, found the quoted word "servers""#,
+            ),
+            (
+                "servers 3\nstart 1 \"2\"x",
+                (2, 12),
+                r#"expected a space after a quoted word, found "x""#,
+            ),
+            (
+                "servers 3\r\nstart 1 x",
+                (2, 9),
+                r#"expected a server id, found "x""#,
+            ),
+            (
+                "servers 3\n   \t start 汉 x",
+                (2, 12),
+                r#"expected a server id, found "汉""#,
+            ),
         ];
         for (src, (line, col), msg) in cases {
             let got = fail(src);
@@ -994,9 +1501,24 @@ expire c_2
         );
         assert_eq!(d.len(), 13);
         // Keywords are only special where a directive expects them.
-        let d = directives("servers 3\nconnect to to 1\nto: get /a -w\nconnect timeout timeout 5\n");
-        assert_eq!(d[1], Directive::Connect { client: "to".into(), server: Some(ServerId(1)), timeout: None });
-        assert_eq!(d[3], Directive::Connect { client: "timeout".into(), server: None, timeout: Some(5) });
+        let d =
+            directives("servers 3\nconnect to to 1\nto: get /a -w\nconnect timeout timeout 5\n");
+        assert_eq!(
+            d[1],
+            Directive::Connect {
+                client: "to".into(),
+                server: Some(ServerId(1)),
+                timeout: None
+            }
+        );
+        assert_eq!(
+            d[3],
+            Directive::Connect {
+                client: "timeout".into(),
+                server: None,
+                timeout: Some(5)
+            }
+        );
         // An empty or comment-only script is an empty script.
         assert_eq!(ok(""), Script::default());
         assert_eq!(ok("# nothing\n\n   \r\n"), Script::default());
@@ -1077,21 +1599,35 @@ expire c_2
         assert!(parse(&garbage).is_err());
         let _ = parse_zk_command(&garbage);
         // Printable garbage made of the language's own words.
-        let words = ["servers", "3", "start", "\"", "#", "c1:", "->", "/", "-v", "\\", "connect", "c1", " ", "\n"];
+        let words = [
+            "servers", "3", "start", "\"", "#", "c1:", "->", "/", "-v", "\\", "connect", "c1", " ",
+            "\n",
+        ];
         let mut s = String::new();
         for _ in 0..200_000 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            s.push_str(words.get((x % words.len() as u64) as usize).copied().unwrap_or(""));
+            s.push_str(
+                words
+                    .get((x % words.len() as u64) as usize)
+                    .copied()
+                    .unwrap_or(""),
+            );
         }
         let _ = parse(&s);
         let _ = parse_zk_command(&s);
         // Errors point inside the line they name.
-        for src in hostile.iter().chain([s.clone(), garbage.to_string()].iter()) {
+        for src in hostile
+            .iter()
+            .chain([s.clone(), garbage.to_string()].iter())
+        {
             if let Err(e) = parse(src) {
                 let line = src.split('\n').nth(e.line as usize - 1).unwrap_or_default();
-                assert!(e.line >= 1 && e.col >= 1 && e.col as usize <= line.chars().count() + 1, "{e}");
+                assert!(
+                    e.line >= 1 && e.col >= 1 && e.col as usize <= line.chars().count() + 1,
+                    "{e}"
+                );
             }
         }
     }

@@ -142,7 +142,15 @@ const COMMANDS: &[CmdSpec] = &[
         min: 1,
         max: 1,
     },
-    CmdSpec { name: "close", usage: "close", flags: "", version: false, unsupported: &[], min: 0, max: 0 },
+    CmdSpec {
+        name: "close",
+        usage: "close",
+        flags: "",
+        version: false,
+        unsupported: &[],
+        min: 0,
+        max: 0,
+    },
 ];
 
 /// zkCli commands the simulator does not offer (they get a clearer message than
@@ -179,7 +187,9 @@ pub fn parse_zk_command(text: &str) -> Result<ZkCommand, ScriptError> {
 
 /// `-5`, `-1.5`: commons-cli takes these as arguments, not options.
 fn is_negative_number(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('-') else { return false };
+    let Some(rest) = t.strip_prefix('-') else {
+        return false;
+    };
     let (int, frac) = match rest.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
@@ -209,10 +219,17 @@ fn parse_version(t: &str) -> Option<i32> {
 
 /// Parses a zkCli command already split into words (the first is the command name).
 /// `line` and the words' columns go into errors; `end_col` is where "end of line" is.
-pub(crate) fn parse_words(words: &[Word], line: u32, end_col: u32) -> Result<ZkCommand, ScriptError> {
+pub(crate) fn parse_words(
+    words: &[Word],
+    line: u32,
+    end_col: u32,
+) -> Result<ZkCommand, ScriptError> {
     let err = |col: u32, msg: String| ScriptError::new(line, col, msg);
     let Some(name_w) = words.first() else {
-        return Err(err(end_col, "expected a zkCli command, found end of line".to_string()));
+        return Err(err(
+            end_col,
+            "expected a zkCli command, found end of line".to_string(),
+        ));
     };
     let name = name_w.text.as_str();
     let Some(spec) = COMMANDS.iter().find(|c| c.name == name) else {
@@ -328,15 +345,46 @@ pub(crate) fn parse_words(words: &[Word], line: u32, end_col: u32) -> Result<ZkC
                 acl: arg(2),
             }
         }
-        "delete" => ZkCommand::Delete { version, path: req(0)? },
+        "delete" => ZkCommand::Delete {
+            version,
+            path: req(0)?,
+        },
         "deleteall" => ZkCommand::DeleteAll { path: req(0)? },
-        "set" => ZkCommand::Set { stat: has('s'), version, path: req(0)?, data: req(1)? },
-        "get" => ZkCommand::Get { stat: has('s'), watch: has('w'), path: req(0)? },
-        "ls" => ZkCommand::Ls { stat: has('s'), watch: has('w'), recursive: has('R'), path: req(0)? },
-        "stat" => ZkCommand::Stat { watch: has('w'), path: req(0)? },
-        "getAcl" => ZkCommand::GetAcl { stat: has('s'), path: req(0)? },
-        "setAcl" => ZkCommand::SetAcl { stat: has('s'), version, path: req(0)?, acl: req(1)? },
-        "addauth" => ZkCommand::AddAuth { scheme: req(0)?, auth: req(1)? },
+        "set" => ZkCommand::Set {
+            stat: has('s'),
+            version,
+            path: req(0)?,
+            data: req(1)?,
+        },
+        "get" => ZkCommand::Get {
+            stat: has('s'),
+            watch: has('w'),
+            path: req(0)?,
+        },
+        "ls" => ZkCommand::Ls {
+            stat: has('s'),
+            watch: has('w'),
+            recursive: has('R'),
+            path: req(0)?,
+        },
+        "stat" => ZkCommand::Stat {
+            watch: has('w'),
+            path: req(0)?,
+        },
+        "getAcl" => ZkCommand::GetAcl {
+            stat: has('s'),
+            path: req(0)?,
+        },
+        "setAcl" => ZkCommand::SetAcl {
+            stat: has('s'),
+            version,
+            path: req(0)?,
+            acl: req(1)?,
+        },
+        "addauth" => ZkCommand::AddAuth {
+            scheme: req(0)?,
+            auth: req(1)?,
+        },
         "sync" => ZkCommand::Sync { path: req(0)? },
         _ => ZkCommand::Close,
     })
@@ -399,31 +447,85 @@ mod tests {
                 acl: None,
             }
         );
-        assert_eq!(ok("delete /a"), ZkCommand::Delete { version: -1, path: s("/a") });
-        assert_eq!(ok("delete -v 3 /a"), ZkCommand::Delete { version: 3, path: s("/a") });
+        assert_eq!(
+            ok("delete /a"),
+            ZkCommand::Delete {
+                version: -1,
+                path: s("/a")
+            }
+        );
+        assert_eq!(
+            ok("delete -v 3 /a"),
+            ZkCommand::Delete {
+                version: 3,
+                path: s("/a")
+            }
+        );
         assert_eq!(ok("deleteall /t"), ZkCommand::DeleteAll { path: s("/t") });
         assert_eq!(
             ok("set -s -v 0 /cfg next"),
-            ZkCommand::Set { stat: true, version: 0, path: s("/cfg"), data: s("next") }
+            ZkCommand::Set {
+                stat: true,
+                version: 0,
+                path: s("/cfg"),
+                data: s("next")
+            }
         );
         assert_eq!(
             ok("set -v -1 /cfg v3"),
-            ZkCommand::Set { stat: false, version: -1, path: s("/cfg"), data: s("v3") }
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/cfg"),
+                data: s("v3")
+            }
         );
-        assert_eq!(ok("get -s -w /a"), ZkCommand::Get { stat: true, watch: true, path: s("/a") });
+        assert_eq!(
+            ok("get -s -w /a"),
+            ZkCommand::Get {
+                stat: true,
+                watch: true,
+                path: s("/a")
+            }
+        );
         assert_eq!(
             ok("ls -R /d"),
-            ZkCommand::Ls { stat: false, watch: false, recursive: true, path: s("/d") }
+            ZkCommand::Ls {
+                stat: false,
+                watch: false,
+                recursive: true,
+                path: s("/d")
+            }
         );
-        assert_eq!(ok("stat -w /x"), ZkCommand::Stat { watch: true, path: s("/x") });
-        assert_eq!(ok("getAcl -s /x"), ZkCommand::GetAcl { stat: true, path: s("/x") });
+        assert_eq!(
+            ok("stat -w /x"),
+            ZkCommand::Stat {
+                watch: true,
+                path: s("/x")
+            }
+        );
+        assert_eq!(
+            ok("getAcl -s /x"),
+            ZkCommand::GetAcl {
+                stat: true,
+                path: s("/x")
+            }
+        );
         assert_eq!(
             ok("setAcl -v 2 /x world:anyone:r"),
-            ZkCommand::SetAcl { stat: false, version: 2, path: s("/x"), acl: s("world:anyone:r") }
+            ZkCommand::SetAcl {
+                stat: false,
+                version: 2,
+                path: s("/x"),
+                acl: s("world:anyone:r")
+            }
         );
         assert_eq!(
             ok("addauth digest alice:secret"),
-            ZkCommand::AddAuth { scheme: s("digest"), auth: s("alice:secret") }
+            ZkCommand::AddAuth {
+                scheme: s("digest"),
+                auth: s("alice:secret")
+            }
         );
         assert_eq!(ok("sync /"), ZkCommand::Sync { path: s("/") });
         assert_eq!(ok("close"), ZkCommand::Close);
@@ -432,15 +534,59 @@ mod tests {
 
     #[test]
     fn options_anywhere_bundled_and_negative_numbers() {
-        assert_eq!(ok("get /a -w"), ZkCommand::Get { stat: false, watch: true, path: s("/a") });
+        assert_eq!(
+            ok("get /a -w"),
+            ZkCommand::Get {
+                stat: false,
+                watch: true,
+                path: s("/a")
+            }
+        );
         assert_eq!(
             ok("ls /a -R -s"),
-            ZkCommand::Ls { stat: true, watch: false, recursive: true, path: s("/a") }
+            ZkCommand::Ls {
+                stat: true,
+                watch: false,
+                recursive: true,
+                path: s("/a")
+            }
         );
-        assert_eq!(ok("ls -sw /a"), ZkCommand::Ls { stat: true, watch: true, recursive: false, path: s("/a") });
-        assert_eq!(ok("set /a x -v 4"), ZkCommand::Set { stat: false, version: 4, path: s("/a"), data: s("x") });
-        assert_eq!(ok("set -v4 /a x"), ZkCommand::Set { stat: false, version: 4, path: s("/a"), data: s("x") });
-        assert_eq!(ok("set -sv 4 /a x"), ZkCommand::Set { stat: true, version: 4, path: s("/a"), data: s("x") });
+        assert_eq!(
+            ok("ls -sw /a"),
+            ZkCommand::Ls {
+                stat: true,
+                watch: true,
+                recursive: false,
+                path: s("/a")
+            }
+        );
+        assert_eq!(
+            ok("set /a x -v 4"),
+            ZkCommand::Set {
+                stat: false,
+                version: 4,
+                path: s("/a"),
+                data: s("x")
+            }
+        );
+        assert_eq!(
+            ok("set -v4 /a x"),
+            ZkCommand::Set {
+                stat: false,
+                version: 4,
+                path: s("/a"),
+                data: s("x")
+            }
+        );
+        assert_eq!(
+            ok("set -sv 4 /a x"),
+            ZkCommand::Set {
+                stat: true,
+                version: 4,
+                path: s("/a"),
+                data: s("x")
+            }
+        );
         assert_eq!(
             ok("create /d4 -5"),
             ZkCommand::Create {
@@ -452,27 +598,97 @@ mod tests {
                 acl: None,
             }
         );
-        assert_eq!(ok("set /a -1.5"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("-1.5") });
-        assert_eq!(ok("set /a -"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("-") });
-        assert_eq!(ok("set /a -- -x"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("-x") });
-        assert_eq!(ok("get -w -w /a"), ZkCommand::Get { stat: false, watch: true, path: s("/a") });
+        assert_eq!(
+            ok("set /a -1.5"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("-1.5")
+            }
+        );
+        assert_eq!(
+            ok("set /a -"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("-")
+            }
+        );
+        assert_eq!(
+            ok("set /a -- -x"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("-x")
+            }
+        );
+        assert_eq!(
+            ok("get -w -w /a"),
+            ZkCommand::Get {
+                stat: false,
+                watch: true,
+                path: s("/a")
+            }
+        );
     }
 
     #[test]
     fn console_quoting() {
-        assert_eq!(ok("set /a 'x y'"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("x y") });
-        assert_eq!(ok("set /a don't"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("don't") });
+        assert_eq!(
+            ok("set /a 'x y'"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("x y")
+            }
+        );
+        assert_eq!(
+            ok("set /a don't"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("don't")
+            }
+        );
         assert_eq!(
             ok(r#"set /a "say \"hi\"""#),
-            ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s(r#"say "hi""#) }
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s(r#"say "hi""#)
+            }
         );
-        assert_eq!(ok("set /a #x"), ZkCommand::Set { stat: false, version: -1, path: s("/a"), data: s("#x") });
-        assert_eq!(ok("get ''"), ZkCommand::Get { stat: false, watch: false, path: s("") });
+        assert_eq!(
+            ok("set /a #x"),
+            ZkCommand::Set {
+                stat: false,
+                version: -1,
+                path: s("/a"),
+                data: s("#x")
+            }
+        );
+        assert_eq!(
+            ok("get ''"),
+            ZkCommand::Get {
+                stat: false,
+                watch: false,
+                path: s("")
+            }
+        );
     }
 
     #[test]
     fn errors_use_zkcli_messages() {
-        assert_eq!(bad("create"), (1, s("create [-s] [-e] [-c] [-t ttl] path [data] [acl]")));
+        assert_eq!(
+            bad("create"),
+            (1, s("create [-s] [-e] [-c] [-t ttl] path [data] [acl]"))
+        );
         assert_eq!(bad("  set /a"), (3, s("set [-s] [-v version] path data")));
         assert_eq!(bad("delete"), (1, s("delete [-v version] path")));
         assert_eq!(bad("deleteall"), (1, s("deleteall path [-b batch size]")));
@@ -480,23 +696,43 @@ mod tests {
         assert_eq!(bad("ls"), (1, s("ls [-s] [-w] [-R] path")));
         assert_eq!(bad("stat"), (1, s("stat [-w] path")));
         assert_eq!(bad("getAcl"), (1, s("getAcl [-s] path")));
-        assert_eq!(bad("setAcl /a"), (1, s("setAcl [-s] [-v version] [-R] path acl")));
+        assert_eq!(
+            bad("setAcl /a"),
+            (1, s("setAcl [-s] [-v version] [-R] path acl"))
+        );
         assert_eq!(bad("addauth digest"), (1, s("addauth scheme auth")));
         assert_eq!(bad("sync"), (1, s("sync path")));
         assert_eq!(bad("frobnicate /a"), (1, s("Command not found frobnicate")));
         assert_eq!(bad("getacl /a"), (1, s("Command not found getacl")));
         assert_eq!(
             bad("create -c -s /a"),
-            (1, s("-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential."))
+            (
+                1,
+                s(
+                    "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential."
+                )
+            )
         );
         assert_eq!(bad("create -ce /a").0, 1);
         assert_eq!(bad("get -x /a"), (5, s("Unrecognized option: -x")));
         assert_eq!(bad("get -wx /a"), (5, s("Unrecognized option: -wx")));
-        assert_eq!(bad("get --watch /a"), (5, s("Unrecognized option: --watch")));
-        assert_eq!(bad("delete /a -v"), (11, s("Missing argument for option: v")));
-        assert_eq!(bad("delete -v -s /a"), (8, s("Missing argument for option: v")));
+        assert_eq!(
+            bad("get --watch /a"),
+            (5, s("Unrecognized option: --watch"))
+        );
+        assert_eq!(
+            bad("delete /a -v"),
+            (11, s("Missing argument for option: v"))
+        );
+        assert_eq!(
+            bad("delete -v -s /a"),
+            (8, s("Missing argument for option: v"))
+        );
         let (col, msg) = bad("delete -v abc /a");
-        assert_eq!((col, msg.as_str()), (11, r#"expected a version number after -v, found "abc""#));
+        assert_eq!(
+            (col, msg.as_str()),
+            (11, r#"expected a version number after -v, found "abc""#)
+        );
         assert_eq!(bad("delete -v 99999999999 /a").0, 11);
         assert_eq!(bad("delete -v 1 -v 2 /a").0, 13);
         let (col, msg) = bad("set /a hello world");
@@ -507,7 +743,10 @@ mod tests {
         assert!(bad("setAcl -R /a world:anyone:r").1.contains("-R"));
         assert!(bad("deleteall /a -b 10").1.contains("-b"));
         assert!(bad("addWatch /a").1.contains("not supported"));
-        assert_eq!(bad(""), (1, s("expected a zkCli command, found end of line")));
+        assert_eq!(
+            bad(""),
+            (1, s("expected a zkCli command, found end of line"))
+        );
         assert_eq!(bad("   ").0, 1);
         assert_eq!(bad("set /a 'x").0, 8);
     }
