@@ -325,7 +325,9 @@ impl Server {
             l.tracker.expiry.remove(&t.txn.session);
             l.tracker.closing.remove(&t.txn.session);
         }
-        self.delivered.push(t.txn.zxid);
+        if t.cxid != crate::server::PRESET_CXID {
+            self.delivered.push(t.txn.zxid);
+        }
         if self.state != ServerState::Leading {
             ctx.event(EventKind::Committed { server: self.id, zxid: t.txn.zxid });
         }
@@ -356,7 +358,7 @@ impl Server {
                 self.watches.remove_connection(ConnId(conn));
             }
             _ => {
-                if t.cxid != 0 {
+                if t.cxid != 0 && t.cxid != crate::server::PRESET_CXID {
                     let result = applied.result;
                     self.reply(ctx, conn, ClientResp::Result { xid: t.cxid, zxid, result });
                 }

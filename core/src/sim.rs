@@ -112,6 +112,8 @@ pub struct Sim {
     out: Out,
     steps: u64,
     outputs: Vec<crate::client::ClientOutput>,
+    checker: Option<crate::invariants::Checker>,
+    violation: Option<(u64, String)>,
 }
 
 impl Sim {
@@ -138,10 +140,34 @@ impl Sim {
             out: Out::default(),
             steps: 0,
             outputs: Vec::new(),
+            checker: None,
+            violation: None,
             cfg,
         };
         sim.resize_links();
         sim
+    }
+
+    /// Checks the safety invariants after every step from now on; the first violation is kept.
+    pub fn set_check_invariants(&mut self, on: bool) {
+        self.checker = on.then(crate::invariants::Checker::default);
+    }
+
+    /// The first invariant violation seen: (step, description).
+    pub fn violation(&self) -> Option<&(u64, String)> {
+        self.violation.as_ref()
+    }
+
+    fn after_step(&mut self) {
+        if self.violation.is_some() {
+            return;
+        }
+        if let Some(mut c) = self.checker.take() {
+            if let Err(e) = c.check(self) {
+                self.violation = Some((self.steps, e));
+            }
+            self.checker = Some(c);
+        }
     }
 
     /// Turns the event log on or off (the fault checker runs without it).
@@ -307,6 +333,14 @@ impl Sim {
 
     /// Delivers the next pending message or fires the next timer; `None` when nothing is left.
     pub fn step(&mut self) -> Option<StepReport> {
+        let r = self.step_inner();
+        if r.is_some() && self.checker.is_some() {
+            self.after_step();
+        }
+        r
+    }
+
+    fn step_inner(&mut self) -> Option<StepReport> {
         loop {
             let Reverse(e) = self.queue.pop()?;
             match e.due {

@@ -26,7 +26,7 @@ pub fn scripts_in(dir: &Path) -> Vec<PathBuf> {
 pub fn run_file(path: &Path, events: bool) -> Result<Vec<String>, String> {
     let src = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let out = run(&name, &src, RunOptions { events }).map_err(|e| e.to_string())?;
+    let out = run(&name, &src, RunOptions { events, check_invariants: true }).map_err(|e| e.to_string())?;
     Ok(out.events.into_iter().chain(out.trace).collect())
 }
 

@@ -30,6 +30,8 @@ pub struct RunOutput {
 pub struct RunOptions {
     /// Also record low-level events (sent, delivered, state changes, …).
     pub events: bool,
+    /// Check the safety invariants after every step; a violation fails the run.
+    pub check_invariants: bool,
 }
 
 /// A script that failed to parse or failed while running; `Display` gives `file:line:col: message`.
@@ -61,6 +63,10 @@ pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunErro
     for line in &script.lines {
         r.exec(line.line, &line.directive)
             .map_err(|message| RunError { file: file.to_string(), line: line.line, col: 1, message })?;
+        if let Some((step, v)) = r.sim.violation() {
+            let message = format!("invariant violated at step {step}: {v}");
+            return Err(RunError { file: file.to_string(), line: line.line, col: 1, message });
+        }
     }
     let events = if opts.events { r.sim.events().iter().map(|e| e.to_json().to_string()).collect() } else { Vec::new() };
     Ok(RunOutput { trace: r.trace, events, sim: r.sim })
@@ -124,6 +130,7 @@ impl Runner {
         let cfg = config_of(script);
         let mut sim = Sim::new(cfg);
         sim.set_record_events(opts.events);
+        sim.set_check_invariants(opts.check_invariants);
         for l in &script.lines {
             if let Directive::History { server, zxid } = &l.directive {
                 sim.preset_history(*server, *zxid);
