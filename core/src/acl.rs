@@ -41,13 +41,23 @@ pub struct Acl {
 
 /// `OPEN_ACL_UNSAFE`: world:anyone with every permission (zkCli's default).
 pub fn open_acl_unsafe() -> Vec<Acl> {
-    vec![Acl { perms: ALL, scheme: "world".into(), id: "anyone".into() }]
+    vec![Acl {
+        perms: ALL,
+        scheme: "world".into(),
+        id: "anyone".into(),
+    }]
 }
 
 /// Permission bits as zkCli prints them, in the order `cdrwa`.
 pub fn perms_to_letters(perms: u32) -> String {
     let mut s = String::new();
-    for (bit, c) in [(CREATE, 'c'), (DELETE, 'd'), (READ, 'r'), (WRITE, 'w'), (ADMIN, 'a')] {
+    for (bit, c) in [
+        (CREATE, 'c'),
+        (DELETE, 'd'),
+        (READ, 'r'),
+        (WRITE, 'w'),
+        (ADMIN, 'a'),
+    ] {
         if perms & bit != 0 {
             s.push(c);
         }
@@ -60,7 +70,9 @@ pub fn perms_to_letters(perms: u32) -> String {
 pub fn parse_acl_arg(text: &str) -> Vec<Acl> {
     let mut out = Vec::new();
     for entry in text.split(',') {
-        let (Some(first), Some(last)) = (entry.find(':'), entry.rfind(':')) else { continue };
+        let (Some(first), Some(last)) = (entry.find(':'), entry.rfind(':')) else {
+            continue;
+        };
         if first == last {
             continue;
         }
@@ -77,7 +89,11 @@ pub fn parse_acl_arg(text: &str) -> Vec<Acl> {
                 _ => 0,
             };
         }
-        out.push(Acl { perms, scheme: scheme.to_string(), id: id.to_string() });
+        out.push(Acl {
+            perms,
+            scheme: scheme.to_string(),
+            id: id.to_string(),
+        });
     }
     out
 }
@@ -86,13 +102,19 @@ pub fn parse_acl_arg(text: &str) -> Vec<Acl> {
 pub fn digest_id(user_password: &str) -> String {
     let user = user_password.split(':').next().unwrap_or("");
     let hash = sha1::Sha1::digest(user_password.as_bytes());
-    format!("{user}:{}", base64::engine::general_purpose::STANDARD.encode(hash))
+    format!(
+        "{user}:{}",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
 }
 
 /// The id `addauth scheme auth` adds to a connection, or None if the scheme is unknown.
 pub fn auth_id(scheme: &str, auth: &str) -> Option<Id> {
     match scheme {
-        "digest" => Some(Id { scheme: "digest".into(), id: digest_id(auth) }),
+        "digest" => Some(Id {
+            scheme: "digest".into(),
+            id: digest_id(auth),
+        }),
         _ => None,
     }
 }
@@ -103,7 +125,10 @@ pub fn check(acl: &[Acl], perm: u32, ids: &[Id]) -> bool {
         return true;
     }
     acl.iter().filter(|a| a.perms & perm != 0).any(|a| {
-        (a.scheme == "world" && a.id == "anyone") || ids.iter().any(|i| i.scheme == a.scheme && id_matches(&a.scheme, &i.id, &a.id))
+        (a.scheme == "world" && a.id == "anyone")
+            || ids
+                .iter()
+                .any(|i| i.scheme == a.scheme && id_matches(&a.scheme, &i.id, &a.id))
     })
 }
 
@@ -117,7 +142,11 @@ fn id_matches(scheme: &str, caller: &str, acl_id: &str) -> bool {
     };
     match (parse_ipv4(caller), parse_ipv4(addr)) {
         (Some(c), Some(a)) if bits <= 32 => {
-            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
             c & mask == a & mask
         }
         _ => false,
@@ -159,7 +188,14 @@ pub fn fixup(acl: &[Acl], ids: &[Id]) -> Result<Vec<Acl>, ErrorCode> {
                 let mut any = false;
                 for i in ids.iter().filter(|i| i.scheme != "ip") {
                     any = true;
-                    push(Acl { perms: a.perms, scheme: i.scheme.clone(), id: i.id.clone() }, &mut out);
+                    push(
+                        Acl {
+                            perms: a.perms,
+                            scheme: i.scheme.clone(),
+                            id: i.id.clone(),
+                        },
+                        &mut out,
+                    );
                 }
                 if !any {
                     return Err(ErrorCode::InvalidAcl);
@@ -190,7 +226,11 @@ pub fn validate_path(path: &str, sequential: bool) -> Result<(), ErrorCode> {
     } else {
         path
     };
-    if is_valid_path(p) { Ok(()) } else { Err(ErrorCode::BadArguments) }
+    if is_valid_path(p) {
+        Ok(())
+    } else {
+        Err(ErrorCode::BadArguments)
+    }
 }
 
 /// The rules of `PathUtils.validatePath`.
@@ -210,7 +250,12 @@ pub fn is_valid_path(p: &str) -> bool {
         }
         for c in comp.chars() {
             let u = c as u32;
-            if u == 0 || (1..=0x1f).contains(&u) || (0x7f..=0x9f).contains(&u) || (0xd800..=0xf8ff).contains(&u) || u >= 0xfff0 {
+            if u == 0
+                || (1..=0x1f).contains(&u)
+                || (0x7f..=0x9f).contains(&u)
+                || (0xd800..=0xf8ff).contains(&u)
+                || u >= 0xfff0
+            {
                 return false;
             }
         }
@@ -225,7 +270,10 @@ mod tests {
     #[test]
     fn digest_matches_zookeeper_digest_provider() {
         // echo -n 'alice:secret' | openssl sha1 -binary | base64
-        assert_eq!(digest_id("alice:secret"), "alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E=");
+        assert_eq!(
+            digest_id("alice:secret"),
+            "alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E="
+        );
     }
 
     #[test]
@@ -251,13 +299,22 @@ mod tests {
 
     #[test]
     fn check_and_fixup() {
-        let alice = Id { scheme: "digest".into(), id: digest_id("alice:secret") };
-        let ip = Id { scheme: "ip".into(), id: "127.0.0.1".into() };
+        let alice = Id {
+            scheme: "digest".into(),
+            id: digest_id("alice:secret"),
+        };
+        let ip = Id {
+            scheme: "ip".into(),
+            id: "127.0.0.1".into(),
+        };
         let acl = fixup(&parse_acl_arg("auth::cdrwa"), &[ip.clone(), alice.clone()]).unwrap();
         assert_eq!(acl.len(), 1);
         assert!(check(&acl, READ, &[alice]));
         assert!(!check(&acl, READ, std::slice::from_ref(&ip)));
-        assert_eq!(fixup(&parse_acl_arg("auth::cdrwa"), &[ip.clone()]), Err(ErrorCode::InvalidAcl));
+        assert_eq!(
+            fixup(&parse_acl_arg("auth::cdrwa"), std::slice::from_ref(&ip)),
+            Err(ErrorCode::InvalidAcl)
+        );
         assert!(check(&parse_acl_arg("ip:127.0.0.0/8:r"), READ, &[ip]));
     }
 }

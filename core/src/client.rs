@@ -251,7 +251,11 @@ impl Client {
     }
 
     fn emit(&self, ctx: &mut Ctx, output: Output) {
-        ctx.out.outputs.push(ClientOutput { client: self.id, output, at: ctx.now });
+        ctx.out.outputs.push(ClientOutput {
+            client: self.id,
+            output,
+            at: ctx.now,
+        });
     }
 
     fn send(&mut self, ctx: &mut Ctx, req: ClientReq) {
@@ -265,7 +269,9 @@ impl Client {
     pub fn connect(&mut self, ctx: &mut Ctx, first: Option<ServerId>, timeout: Option<u64>) {
         let mut ids: Vec<ServerId> = ctx.cfg.ids().to_vec();
         ids.sort();
-        let start = first.and_then(|f| ids.iter().position(|&s| s == f)).unwrap_or(0);
+        let start = first
+            .and_then(|f| ids.iter().position(|&s| s == f))
+            .unwrap_or(0);
         ids.rotate_left(start);
         self.servers = ids;
         self.requested_timeout = timeout.unwrap_or(30_000);
@@ -288,7 +294,14 @@ impl Client {
         self.last_heard = ctx.now;
         let session = self.session;
         let (timeout, last_zxid) = (self.requested_timeout, self.last_zxid);
-        self.send(ctx, ClientReq::Connect { session, timeout, last_zxid });
+        self.send(
+            ctx,
+            ClientReq::Connect {
+                session,
+                timeout,
+                last_zxid,
+            },
+        );
         // connectTimeout = session timeout / number of servers.
         let ct = (self.requested_timeout / self.servers.len().max(1) as u64).max(1);
         self.set_timer(ctx, ClientTimer::ReadTimeout, ctx.now.plus(ct));
@@ -327,7 +340,14 @@ impl Client {
 
     fn fail_running(&mut self, ctx: &mut Ctx, code: ErrorCode) {
         if let Some(r) = self.running.take() {
-            self.emit(ctx, Output::Result { tag: r.tag, text: r.text, outcome: Err(code) });
+            self.emit(
+                ctx,
+                Output::Result {
+                    tag: r.tag,
+                    text: r.text,
+                    outcome: Err(code),
+                },
+            );
         }
     }
 
@@ -348,7 +368,11 @@ impl Client {
                 }
             }
             ClientTimer::ReadTimeout => {
-                let limit = if self.established { self.read_timeout() } else { 0 };
+                let limit = if self.established {
+                    self.read_timeout()
+                } else {
+                    0
+                };
                 let deadline = self.last_heard.plus(limit);
                 if self.established && ctx.now < deadline {
                     self.set_timer(ctx, ClientTimer::ReadTimeout, deadline);
@@ -415,7 +439,15 @@ impl Client {
                 if reconnect && !self.watches.is_empty() {
                     let (data, exist, child) = self.watches.paths();
                     let relative_zxid = self.last_zxid;
-                    self.send(ctx, ClientReq::SetWatches { relative_zxid, data, exist, child });
+                    self.send(
+                        ctx,
+                        ClientReq::SetWatches {
+                            relative_zxid,
+                            data,
+                            exist,
+                            child,
+                        },
+                    );
                 }
                 for (scheme, auth) in self.auth.clone() {
                     self.send(ctx, ClientReq::AddAuth { scheme, auth });
@@ -459,20 +491,45 @@ impl Client {
     pub fn exec(&mut self, ctx: &mut Ctx, tag: u32, text: &str, cmd: ZkCommand) {
         let text = text.to_string();
         if self.state == ClientState::Closed {
-            self.emit(ctx, Output::Result { tag, text, outcome: Err(ErrorCode::SessionExpired) });
+            self.emit(
+                ctx,
+                Output::Result {
+                    tag,
+                    text,
+                    outcome: Err(ErrorCode::SessionExpired),
+                },
+            );
             return;
         }
         if !self.established || self.running.is_some() {
-            self.emit(ctx, Output::Result { tag, text, outcome: Err(ErrorCode::ConnectionLoss) });
+            self.emit(
+                ctx,
+                Output::Result {
+                    tag,
+                    text,
+                    outcome: Err(ErrorCode::ConnectionLoss),
+                },
+            );
             return;
         }
         match self.first_request(&cmd) {
-            Err(code) => self.emit(ctx, Output::Result { tag, text, outcome: Err(code) }),
+            Err(code) => self.emit(
+                ctx,
+                Output::Result {
+                    tag,
+                    text,
+                    outcome: Err(code),
+                },
+            ),
             Ok(Some(req)) => {
                 self.xid += 1;
                 let xid = self.xid;
                 let step = match &cmd {
-                    ZkCommand::Ls { recursive: true, path, .. } => Step::Listing {
+                    ZkCommand::Ls {
+                        recursive: true,
+                        path,
+                        ..
+                    } => Step::Listing {
                         queue: std::iter::once(path.clone()).collect(),
                         found: vec![path.clone()],
                         kids: Default::default(),
@@ -493,10 +550,23 @@ impl Client {
                     self.auth.push((scheme.clone(), auth.clone()));
                 }
                 let req = with_xid(req, xid);
-                self.running = Some(Running { tag, text, cmd, xid, step });
+                self.running = Some(Running {
+                    tag,
+                    text,
+                    cmd,
+                    xid,
+                    step,
+                });
                 self.send(ctx, req);
             }
-            Ok(None) => self.emit(ctx, Output::Result { tag, text, outcome: Ok(CmdValue::Done) }),
+            Ok(None) => self.emit(
+                ctx,
+                Output::Result {
+                    tag,
+                    text,
+                    outcome: Ok(CmdValue::Done),
+                },
+            ),
         }
     }
 
@@ -504,7 +574,14 @@ impl Client {
     fn first_request(&self, cmd: &ZkCommand) -> Result<Option<ClientReq>, ErrorCode> {
         use crate::acl::validate_path;
         let req = match cmd {
-            ZkCommand::Create { sequential, ephemeral, container, path, data, acl } => {
+            ZkCommand::Create {
+                sequential,
+                ephemeral,
+                container,
+                path,
+                data,
+                acl,
+            } => {
                 validate_path(path, *sequential)?;
                 let acl = parse_acl(acl.as_deref())?;
                 let mode = match (*container, *ephemeral, *sequential) {
@@ -515,47 +592,120 @@ impl Client {
                     (false, false, false) => CreateMode::Persistent,
                 };
                 let data = data.as_ref().map(|d| d.as_bytes().to_vec());
-                ClientReq::Write { xid: 0, op: WriteOp::Create { path: path.clone(), data, acl, mode } }
+                ClientReq::Write {
+                    xid: 0,
+                    op: WriteOp::Create {
+                        path: path.clone(),
+                        data,
+                        acl,
+                        mode,
+                    },
+                }
             }
             ZkCommand::Delete { version, path } => {
                 validate_path(path, false)?;
-                ClientReq::Write { xid: 0, op: WriteOp::Delete { path: path.clone(), version: *version } }
+                ClientReq::Write {
+                    xid: 0,
+                    op: WriteOp::Delete {
+                        path: path.clone(),
+                        version: *version,
+                    },
+                }
             }
-            ZkCommand::Set { version, path, data, .. } => {
+            ZkCommand::Set {
+                version,
+                path,
+                data,
+                ..
+            } => {
                 validate_path(path, false)?;
                 let data = data.as_bytes().to_vec();
-                ClientReq::Write { xid: 0, op: WriteOp::SetData { path: path.clone(), data, version: *version } }
+                ClientReq::Write {
+                    xid: 0,
+                    op: WriteOp::SetData {
+                        path: path.clone(),
+                        data,
+                        version: *version,
+                    },
+                }
             }
             ZkCommand::Get { watch, path, .. } => {
                 validate_path(path, false)?;
-                ClientReq::Read { xid: 0, op: ReadOp::GetData { path: path.clone(), watch: *watch } }
+                ClientReq::Read {
+                    xid: 0,
+                    op: ReadOp::GetData {
+                        path: path.clone(),
+                        watch: *watch,
+                    },
+                }
             }
-            ZkCommand::Ls { watch, path, recursive, .. } => {
+            ZkCommand::Ls {
+                watch,
+                path,
+                recursive,
+                ..
+            } => {
                 validate_path(path, false)?;
                 let watch = *watch && !*recursive;
-                ClientReq::Read { xid: 0, op: ReadOp::GetChildren { path: path.clone(), watch } }
+                ClientReq::Read {
+                    xid: 0,
+                    op: ReadOp::GetChildren {
+                        path: path.clone(),
+                        watch,
+                    },
+                }
             }
             ZkCommand::DeleteAll { path } => {
                 validate_path(path, false)?;
-                ClientReq::Read { xid: 0, op: ReadOp::GetChildren { path: path.clone(), watch: false } }
+                ClientReq::Read {
+                    xid: 0,
+                    op: ReadOp::GetChildren {
+                        path: path.clone(),
+                        watch: false,
+                    },
+                }
             }
             ZkCommand::Stat { watch, path } => {
                 validate_path(path, false)?;
-                ClientReq::Read { xid: 0, op: ReadOp::Exists { path: path.clone(), watch: *watch } }
+                ClientReq::Read {
+                    xid: 0,
+                    op: ReadOp::Exists {
+                        path: path.clone(),
+                        watch: *watch,
+                    },
+                }
             }
             ZkCommand::GetAcl { path, .. } => {
                 validate_path(path, false)?;
-                ClientReq::Read { xid: 0, op: ReadOp::GetAcl { path: path.clone() } }
+                ClientReq::Read {
+                    xid: 0,
+                    op: ReadOp::GetAcl { path: path.clone() },
+                }
             }
-            ZkCommand::SetAcl { version, path, acl, .. } => {
+            ZkCommand::SetAcl {
+                version, path, acl, ..
+            } => {
                 validate_path(path, false)?;
                 let acl = parse_acl(Some(acl))?;
-                ClientReq::Write { xid: 0, op: WriteOp::SetAcl { path: path.clone(), acl, version: *version } }
+                ClientReq::Write {
+                    xid: 0,
+                    op: WriteOp::SetAcl {
+                        path: path.clone(),
+                        acl,
+                        version: *version,
+                    },
+                }
             }
-            ZkCommand::AddAuth { scheme, auth } => ClientReq::AddAuth { scheme: scheme.clone(), auth: auth.clone() },
+            ZkCommand::AddAuth { scheme, auth } => ClientReq::AddAuth {
+                scheme: scheme.clone(),
+                auth: auth.clone(),
+            },
             ZkCommand::Sync { path } => {
                 validate_path(path, false)?;
-                ClientReq::Sync { xid: 0, path: path.clone() }
+                ClientReq::Sync {
+                    xid: 0,
+                    path: path.clone(),
+                }
             }
             ZkCommand::Close => ClientReq::Close { xid: 0 },
         };
@@ -563,19 +713,33 @@ impl Client {
     }
 
     fn on_result(&mut self, ctx: &mut Ctx, xid: u32, result: OpResult) {
-        let Some(mut r) = self.running.take() else { return };
+        let Some(mut r) = self.running.take() else {
+            return;
+        };
         if xid != r.xid && xid != 0 {
             self.running = Some(r);
             return;
         }
         let outcome = match (&mut r.step, &r.cmd) {
-            (Step::Listing { queue, found, kids, delete_after }, _) => {
+            (
+                Step::Listing {
+                    queue,
+                    found,
+                    kids,
+                    delete_after,
+                },
+                _,
+            ) => {
                 let current = queue.pop_front().unwrap_or_default();
                 match result {
                     OpResult::Children(children, _) => {
                         let mut mine = Vec::new();
                         for c in children {
-                            let p = if current == "/" { format!("/{c}") } else { format!("{current}/{c}") };
+                            let p = if current == "/" {
+                                format!("/{c}")
+                            } else {
+                                format!("{current}/{c}")
+                            };
                             found.push(p.clone());
                             mine.push(p.clone());
                             queue.push_back(p);
@@ -584,7 +748,14 @@ impl Client {
                     }
                     OpResult::Err(ErrorCode::NoNode) if current != found[0] => {}
                     OpResult::Err(e) => {
-                        self.emit(ctx, Output::Result { tag: r.tag, text: r.text, outcome: Err(e) });
+                        self.emit(
+                            ctx,
+                            Output::Result {
+                                tag: r.tag,
+                                text: r.text,
+                                outcome: Err(e),
+                            },
+                        );
                         return;
                     }
                     _ => {}
@@ -594,23 +765,48 @@ impl Client {
                     r.xid = self.xid;
                     let xid = r.xid;
                     self.running = Some(r);
-                    self.send(ctx, ClientReq::Read { xid, op: ReadOp::GetChildren { path: next, watch: false } });
+                    self.send(
+                        ctx,
+                        ClientReq::Read {
+                            xid,
+                            op: ReadOp::GetChildren {
+                                path: next,
+                                watch: false,
+                            },
+                        },
+                    );
                     return;
                 }
                 if *delete_after {
-                    let ops: Vec<WriteOp> =
-                        found.iter().rev().map(|p| WriteOp::Delete { path: p.clone(), version: -1 }).collect();
+                    let ops: Vec<WriteOp> = found
+                        .iter()
+                        .rev()
+                        .map(|p| WriteOp::Delete {
+                            path: p.clone(),
+                            version: -1,
+                        })
+                        .collect();
                     self.xid += 1;
                     r.xid = self.xid;
                     r.step = Step::DeleteMulti;
                     let xid = r.xid;
                     self.running = Some(r);
-                    self.send(ctx, ClientReq::Write { xid, op: WriteOp::Multi(ops) });
+                    self.send(
+                        ctx,
+                        ClientReq::Write {
+                            xid,
+                            op: WriteOp::Multi(ops),
+                        },
+                    );
                     return;
                 }
                 // zkCli prints a node's children before descending into each of them.
                 let mut paths = vec![found[0].clone()];
-                fn visit(p: &str, kids: &std::collections::BTreeMap<String, Vec<String>>, out: &mut Vec<String>) {
+                fn visit(
+                    p: &str,
+                    kids: &std::collections::BTreeMap<String, Vec<String>>,
+                    out: &mut Vec<String>,
+                ) {
                     if let Some(cs) = kids.get(p) {
                         out.extend(cs.iter().cloned());
                         for c in cs {
@@ -637,15 +833,22 @@ impl Client {
         if let ZkCommand::Close = r.cmd {
             self.state = ClientState::Closed;
         }
-        self.emit(ctx, Output::Result { tag: r.tag, text: r.text, outcome });
+        self.emit(
+            ctx,
+            Output::Result {
+                tag: r.tag,
+                text: r.text,
+                outcome,
+            },
+        );
     }
 
     fn finish_single(&mut self, cmd: &ZkCommand, result: OpResult) -> Result<CmdValue, ErrorCode> {
         if let OpResult::Err(e) = result {
-            if let ZkCommand::Stat { watch: true, path } = cmd {
-                if e == ErrorCode::NoNode {
-                    self.watches.add_exist(path);
-                }
+            if let ZkCommand::Stat { watch: true, path } = cmd
+                && e == ErrorCode::NoNode
+            {
+                self.watches.add_exist(path);
             }
             return Err(e);
         }
@@ -657,7 +860,12 @@ impl Client {
                 }
                 CmdValue::Data(d, s)
             }
-            (ZkCommand::Ls { watch, path, stat, .. }, OpResult::Children(c, s)) => {
+            (
+                ZkCommand::Ls {
+                    watch, path, stat, ..
+                },
+                OpResult::Children(c, s),
+            ) => {
                 if *watch {
                     self.watches.add_child(path);
                 }
@@ -672,13 +880,20 @@ impl Client {
             (ZkCommand::GetAcl { .. }, OpResult::Acl(acl, s)) => {
                 let admin = false;
                 let _ = admin;
-                CmdValue::Acl(acl.iter().map(|a| format!("{}:{}:{}", a.scheme, a.id, perms_letters(a.perms))).collect(), s)
+                CmdValue::Acl(
+                    acl.iter()
+                        .map(|a| format!("{}:{}:{}", a.scheme, a.id, perms_letters(a.perms)))
+                        .collect(),
+                    s,
+                )
             }
             (_, OpResult::Stat(s)) => CmdValue::Stat(s),
-            (_, OpResult::Multi(rs)) => match rs.into_iter().find(|x| matches!(x, OpResult::Err(_))) {
-                Some(OpResult::Err(e)) => return Err(e),
-                _ => CmdValue::Done,
-            },
+            (_, OpResult::Multi(rs)) => {
+                match rs.into_iter().find(|x| matches!(x, OpResult::Err(_))) {
+                    Some(OpResult::Err(e)) => return Err(e),
+                    _ => CmdValue::Done,
+                }
+            }
             _ => CmdValue::Done,
         })
     }
@@ -699,7 +914,11 @@ fn parse_acl(text: Option<&str>) -> Result<Vec<Acl>, ErrorCode> {
         None => Ok(crate::acl::open_acl_unsafe()),
         Some(t) => {
             let acl = crate::acl::parse_acl_arg(t);
-            if acl.is_empty() { Err(ErrorCode::InvalidAcl) } else { Ok(acl) }
+            if acl.is_empty() {
+                Err(ErrorCode::InvalidAcl)
+            } else {
+                Ok(acl)
+            }
         }
     }
 }

@@ -58,7 +58,10 @@ impl SimConfig {
     pub fn reindex(&mut self) {
         self.observers.sort();
         self.observers.dedup();
-        self.ids = (1..=self.voters).map(ServerId).chain(self.observers.iter().copied()).collect();
+        self.ids = (1..=self.voters)
+            .map(ServerId)
+            .chain(self.observers.iter().copied())
+            .collect();
         self.index_of = vec![NO_INDEX; 256];
         for (i, id) in self.ids.iter().enumerate() {
             self.index_of[id.0 as usize] = i as u8;
@@ -118,7 +121,10 @@ impl SimConfig {
     /// Negotiated session timeout for a requested one.
     pub fn negotiate_timeout(&self, requested: u64) -> u64 {
         let min = self.min_session_timeout.unwrap_or(2 * self.tick_time);
-        let max = self.max_session_timeout.unwrap_or(20 * self.tick_time).max(min);
+        let max = self
+            .max_session_timeout
+            .unwrap_or(20 * self.tick_time)
+            .max(min);
         requested.clamp(min, max)
     }
 }

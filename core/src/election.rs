@@ -36,7 +36,14 @@ pub struct Vote {
 impl Vote {
     /// A locally built vote in state LOOKING.
     pub fn new(id: i64, zxid: i64, election_epoch: i64, peer_epoch: i64) -> Vote {
-        Vote { id, zxid, election_epoch, peer_epoch, state: ServerState::Looking, version: 0 }
+        Vote {
+            id,
+            zxid,
+            election_epoch,
+            peer_epoch,
+            state: ServerState::Looking,
+            version: 0,
+        }
     }
 
     /// `Vote.equals` as ZooKeeper defines it, including the mixed-version quirk: between two
@@ -129,14 +136,19 @@ impl Fle {
 
 /// The total order: true iff (new_epoch, new_zxid, new_id) beats (cur_epoch, cur_zxid, cur_id).
 pub fn better(n_id: i64, n_zxid: i64, n_epoch: i64, c_id: i64, c_zxid: i64, c_epoch: i64) -> bool {
-    n_epoch > c_epoch || (n_epoch == c_epoch && (n_zxid > c_zxid || (n_zxid == c_zxid && n_id > c_id)))
+    n_epoch > c_epoch
+        || (n_epoch == c_epoch && (n_zxid > c_zxid || (n_zxid == c_zxid && n_id > c_id)))
 }
 
 impl Server {
     /// The vote this server would cast for itself now.
     pub fn own_initial_vote(&self, ctx: &Ctx) -> (i64, i64, i64) {
         if ctx.cfg.is_voter(self.id) {
-            (self.id.0 as i64, self.last_logged_zxid().0, self.disk.current_epoch as i64)
+            (
+                self.id.0 as i64,
+                self.last_logged_zxid().0,
+                self.disk.current_epoch as i64,
+            )
         } else {
             (i64::MIN, i64::MIN, i64::MIN)
         }
@@ -247,7 +259,11 @@ impl Server {
     }
 
     fn election_loop_receive(&mut self, ctx: &mut Ctx, from: ServerId, n: Notification) {
-        if !ctx.cfg.is_voter(from) || n.leader < 1 || n.leader > 255 || !ctx.cfg.is_voter(ServerId(n.leader as u8)) {
+        if !ctx.cfg.is_voter(from)
+            || n.leader < 1
+            || n.leader > 255
+            || !ctx.cfg.is_voter(ServerId(n.leader as u8))
+        {
             ctx.note_verdict(self, from, &n, Verdict::Ignored);
             return;
         }
@@ -265,7 +281,11 @@ impl Server {
             self.fle.recvset.iter_mut().for_each(|v| *v = None);
             let own = self.own_initial_vote(ctx);
             let adopted = better(n.leader, n.zxid, n.peer_epoch, own.0, own.1, own.2);
-            self.fle.proposal = if adopted { (n.leader, n.zxid, n.peer_epoch) } else { own };
+            self.fle.proposal = if adopted {
+                (n.leader, n.zxid, n.peer_epoch)
+            } else {
+                own
+            };
             ctx.note_vote(self);
             self.broadcast_proposal(ctx);
             verdict = Verdict::NewerRound { adopted };
@@ -288,7 +308,10 @@ impl Server {
         self.fle.recvset[idx] = Some(Vote::new(n.leader, n.zxid, n.round, n.peer_epoch));
         let (pl, pz, pe) = self.fle.proposal;
         let reference = Vote::new(pl, pz, self.fle.logicalclock, pe);
-        if ctx.cfg.is_quorum(agreeing(&self.fle.recvset, &reference, ctx)) {
+        if ctx
+            .cfg
+            .is_quorum(agreeing(&self.fle.recvset, &reference, ctx))
+        {
             self.fle.finalizing_since = Some(ctx.now);
             self.cancel_timer(TimerKind::ElectionPoll);
             self.set_timer(ctx, TimerKind::Finalize, ctx.now.plus(FINALIZE_WAIT_MS));
@@ -305,7 +328,9 @@ impl Server {
             self.fle.recvset[idx] = Some(stored);
             let mut reference = stored;
             reference.version = n.version;
-            if ctx.cfg.is_quorum(agreeing(&self.fle.recvset, &reference, ctx))
+            if ctx
+                .cfg
+                .is_quorum(agreeing(&self.fle.recvset, &reference, ctx))
                 && self.check_leader(ctx, &self.fle.recvset, n.leader, n.round)
             {
                 ctx.note_verdict(self, from, &n, Verdict::Settled);
@@ -318,7 +343,9 @@ impl Server {
         stored.version = n.version;
         self.fle.outofelection[idx] = Some(stored);
         ctx.note_verdict(self, from, &n, Verdict::Settled);
-        if ctx.cfg.is_quorum(agreeing(&self.fle.outofelection, &stored, ctx))
+        if ctx
+            .cfg
+            .is_quorum(agreeing(&self.fle.outofelection, &stored, ctx))
             && self.check_leader(ctx, &self.fle.outofelection, n.leader, n.round)
         {
             self.fle.logicalclock = n.round;
@@ -359,7 +386,9 @@ impl Server {
 
     /// `haveDelivered()`: true iff at least one per-peer send queue is empty.
     fn have_delivered(&self, ctx: &Ctx) -> bool {
-        ctx.cfg.voters().any(|v| v != self.id && self.fle.unsent[ctx.cfg.index(v)].is_none())
+        ctx.cfg
+            .voters()
+            .any(|v| v != self.id && self.fle.unsent[ctx.cfg.index(v)].is_none())
     }
 
     fn decide(&mut self, ctx: &mut Ctx, leader: i64, zxid: i64, round: i64, peer_epoch: i64) {
@@ -383,7 +412,9 @@ fn agreeing(votes: &[Option<Vote>], reference: &Vote, ctx: &Ctx) -> usize {
     votes
         .iter()
         .enumerate()
-        .filter(|(i, v)| matches!(v, Some(v) if v.agrees_with(reference)) && ctx.cfg.is_voter(ctx.cfg.id_at(*i)))
+        .filter(|(i, v)| {
+            matches!(v, Some(v) if v.agrees_with(reference)) && ctx.cfg.is_voter(ctx.cfg.id_at(*i))
+        })
         .count()
 }
 

@@ -197,7 +197,14 @@ pub enum EventKind {
 }
 
 fn vote_detail(n: &Notification) -> String {
-    format!("{} {} {} r{} e{}", n.state.name(), n.leader, Zxid(n.zxid), n.round, n.peer_epoch)
+    format!(
+        "{} {} {} r{} e{}",
+        n.state.name(),
+        n.leader,
+        Zxid(n.zxid),
+        n.round,
+        n.peer_epoch
+    )
 }
 
 /// Compact key fields of a message for logs and labels.
@@ -205,12 +212,21 @@ pub fn detail(m: &Msg) -> String {
     match m {
         Msg::Vote(n) => vote_detail(n),
         Msg::Zab { pkt, .. } => match pkt {
-            ZabMsg::LearnerInfo { accepted_epoch, .. } => format!("{}", Zxid::new(*accepted_epoch, 0)),
+            ZabMsg::LearnerInfo { accepted_epoch, .. } => {
+                format!("{}", Zxid::new(*accepted_epoch, 0))
+            }
             ZabMsg::LeaderInfo { epoch } => format!("{}", Zxid::new(*epoch, 0)),
-            ZabMsg::AckEpoch { last_zxid, current_epoch } => format!("{last_zxid} {current_epoch}"),
-            ZabMsg::Diff { zxid } | ZabMsg::Trunc { zxid } | ZabMsg::Snap { zxid, .. } => zxid.to_string(),
+            ZabMsg::AckEpoch {
+                last_zxid,
+                current_epoch,
+            } => format!("{last_zxid} {current_epoch}"),
+            ZabMsg::Diff { zxid } | ZabMsg::Trunc { zxid } | ZabMsg::Snap { zxid, .. } => {
+                zxid.to_string()
+            }
             ZabMsg::Proposal(t) | ZabMsg::Inform(t) => t.txn.zxid.to_string(),
-            ZabMsg::Ack { zxid } | ZabMsg::Commit { zxid } | ZabMsg::NewLeader { zxid } => zxid.to_string(),
+            ZabMsg::Ack { zxid } | ZabMsg::Commit { zxid } | ZabMsg::NewLeader { zxid } => {
+                zxid.to_string()
+            }
             ZabMsg::Ping { zxid, .. } => zxid.to_string(),
             _ => String::new(),
         },
@@ -232,13 +248,26 @@ impl Event {
         let t = self.at.0;
         match &self.kind {
             EventKind::Input(i) => json!({"t": t, "ev": "input", "input": format!("{i:?}")}),
-            EventKind::Sent { id, from, to, kind, deliver_at, detail } => json!({
+            EventKind::Sent {
+                id,
+                from,
+                to,
+                kind,
+                deliver_at,
+                detail,
+            } => json!({
                 "t": t, "ev": "sent", "id": id.0, "from": node(from), "to": node(to), "kind": kind,
                 "deliver_at": deliver_at.0, "detail": detail}),
             EventKind::Delivered { id } => json!({"t": t, "ev": "delivered", "id": id.0}),
-            EventKind::Dropped { id, why } => json!({"t": t, "ev": "dropped", "id": id.0, "why": why}),
-            EventKind::Queued { from, to } => json!({"t": t, "ev": "queued", "from": from.0, "to": to.0}),
-            EventKind::Timer { node: n, kind } => json!({"t": t, "ev": "timer", "node": node(n), "kind": kind}),
+            EventKind::Dropped { id, why } => {
+                json!({"t": t, "ev": "dropped", "id": id.0, "why": why})
+            }
+            EventKind::Queued { from, to } => {
+                json!({"t": t, "ev": "queued", "from": from.0, "to": to.0})
+            }
+            EventKind::Timer { node: n, kind } => {
+                json!({"t": t, "ev": "timer", "node": node(n), "kind": kind})
+            }
             EventKind::Started { server } => json!({"t": t, "ev": "started", "server": server.0}),
             EventKind::StateChanged { server, from, to } => {
                 json!({"t": t, "ev": "state", "server": server.0, "from": from.name(), "to": to.name()})
@@ -246,22 +275,48 @@ impl Event {
             EventKind::ZabPhaseChanged { server, phase } => {
                 json!({"t": t, "ev": "phase", "server": server.0, "phase": phase.name()})
             }
-            EventKind::VoteChanged { server, leader, zxid, round, peer_epoch } => json!({
+            EventKind::VoteChanged {
+                server,
+                leader,
+                zxid,
+                round,
+                peer_epoch,
+            } => json!({
                 "t": t, "ev": "vote", "server": server.0, "leader": leader, "zxid": Zxid(*zxid).to_string(),
                 "round": round, "peer_epoch": peer_epoch}),
-            EventKind::Received { server, from, n, verdict } => json!({
+            EventKind::Received {
+                server,
+                from,
+                n,
+                verdict,
+            } => json!({
                 "t": t, "ev": "recv", "server": server.0, "from": from.0, "n": vote_detail(n),
                 "verdict": format!("{verdict:?}")}),
-            EventKind::Decided { server, leader, zxid, round } => json!({
+            EventKind::Decided {
+                server,
+                leader,
+                zxid,
+                round,
+            } => json!({
                 "t": t, "ev": "decided", "server": server.0, "leader": leader, "zxid": Zxid(*zxid).to_string(),
                 "round": round}),
-            EventKind::EpochDecided { server, epoch } => json!({"t": t, "ev": "epoch", "server": server.0, "epoch": epoch}),
-            EventKind::SyncChosen { leader, learner, mode } => json!({
+            EventKind::EpochDecided { server, epoch } => {
+                json!({"t": t, "ev": "epoch", "server": server.0, "epoch": epoch})
+            }
+            EventKind::SyncChosen {
+                leader,
+                learner,
+                mode,
+            } => json!({
                 "t": t, "ev": "sync", "leader": leader.0, "learner": learner.0, "mode": mode.name()}),
             EventKind::Truncated { server, zxid } => {
                 json!({"t": t, "ev": "truncated", "server": server.0, "zxid": zxid.to_string()})
             }
-            EventKind::Synced { server, leader, mode } => json!({
+            EventKind::Synced {
+                server,
+                leader,
+                mode,
+            } => json!({
                 "t": t, "ev": "synced", "server": server.0, "leader": leader.0, "mode": mode.name()}),
             EventKind::Established { leader, epoch } => {
                 json!({"t": t, "ev": "established", "leader": leader.0, "epoch": epoch})
@@ -278,7 +333,9 @@ impl Event {
             EventKind::SessionExpired { leader, session } => {
                 json!({"t": t, "ev": "session_expired", "leader": leader.0, "session": session.to_string()})
             }
-            EventKind::Note { server, text } => json!({"t": t, "ev": "note", "server": server.0, "text": text}),
+            EventKind::Note { server, text } => {
+                json!({"t": t, "ev": "note", "server": server.0, "text": text})
+            }
         }
     }
 }

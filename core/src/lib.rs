@@ -68,4 +68,3 @@ impl fmt::Display for ServerState {
         f.write_str(self.name())
     }
 }
-

@@ -76,12 +76,19 @@ impl Msg {
 
     /// True for keep-alive traffic that never settles (pings and their answers).
     pub fn is_background(&self) -> bool {
-        match self {
-            Msg::Zab { pkt: ZabMsg::Ping { .. }, .. } => true,
-            Msg::Request { req: ClientReq::Ping, .. } => true,
-            Msg::Reply { resp: ClientResp::Pong { .. }, .. } => true,
-            _ => false,
-        }
+        matches!(
+            self,
+            Msg::Zab {
+                pkt: ZabMsg::Ping { .. },
+                ..
+            } | Msg::Request {
+                req: ClientReq::Ping,
+                ..
+            } | Msg::Reply {
+                resp: ClientResp::Pong { .. },
+                ..
+            }
+        )
     }
 }
 
@@ -204,7 +211,9 @@ impl ZabMsg {
     /// The packet's name as ZooKeeper's logs print it.
     pub fn kind(&self) -> &'static str {
         match self {
-            ZabMsg::LearnerInfo { observer: false, .. } => "FOLLOWERINFO",
+            ZabMsg::LearnerInfo {
+                observer: false, ..
+            } => "FOLLOWERINFO",
             ZabMsg::LearnerInfo { observer: true, .. } => "OBSERVERINFO",
             ZabMsg::LeaderInfo { .. } => "LEADERINFO",
             ZabMsg::AckEpoch { .. } => "ACKEPOCH",

@@ -14,7 +14,9 @@ pub struct SimRng {
 impl SimRng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> SimRng {
-        SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
+        SimRng {
+            inner: Xoshiro256PlusPlus::seed_from_u64(seed),
+        }
     }
 
     /// The next raw 64-bit value.

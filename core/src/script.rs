@@ -7,5 +7,5 @@ pub mod runner;
 pub mod zkcli;
 
 pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};
-pub use parser::{parse, parse_zk_command, ScriptError};
-pub use runner::{run, RunError, RunOptions, RunOutput};
+pub use parser::{ScriptError, parse, parse_zk_command};
+pub use runner::{RunError, RunOptions, RunOutput, run};

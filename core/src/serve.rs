@@ -5,11 +5,13 @@ use std::rc::Rc;
 
 use crate::acl::Id;
 use crate::event::EventKind;
-use crate::msg::{ClientId, ClientReq, ClientResp, ForwardedOp, Msg, Node, OpResult, ReadOp, ZTxn, ZabMsg};
+use crate::msg::{
+    ClientId, ClientReq, ClientResp, ForwardedOp, Msg, Node, OpResult, ReadOp, ZTxn, ZabMsg,
+};
 use crate::server::{Ctx, Role, Server};
 use crate::txn::{Txn, TxnBody};
 use crate::watch::ConnId;
-use crate::zab::{bucket, SyncWaiter};
+use crate::zab::{SyncWaiter, bucket};
 use crate::{ErrorCode, ServerId, ServerState, SessionId, Zxid};
 
 /// What a connection waits for.
@@ -38,7 +40,10 @@ pub struct ClientConn {
 
 impl Server {
     fn conn_for_session(&self, session: SessionId) -> Option<u32> {
-        self.conns.iter().find(|(_, c)| c.session == session).map(|(k, _)| *k)
+        self.conns
+            .iter()
+            .find(|(_, c)| c.session == session)
+            .map(|(k, _)| *k)
     }
 
     fn reply(&self, ctx: &mut Ctx, conn: u32, resp: ClientResp) {
@@ -59,21 +64,57 @@ impl Server {
         }
     }
 
-    pub(crate) fn on_client_request(&mut self, ctx: &mut Ctx, client: ClientId, conn: u32, req: ClientReq) {
-        if let ClientReq::Connect { session, timeout, last_zxid } = req {
+    pub(crate) fn on_client_request(
+        &mut self,
+        ctx: &mut Ctx,
+        client: ClientId,
+        conn: u32,
+        req: ClientReq,
+    ) {
+        if let ClientReq::Connect {
+            session,
+            timeout,
+            last_zxid,
+        } = req
+        {
             if !self.is_serving() || last_zxid > self.db.last_processed {
-                ctx.send(Node::Client(client), Msg::Reply { conn, resp: ClientResp::Refused });
+                ctx.send(
+                    Node::Client(client),
+                    Msg::Reply {
+                        conn,
+                        resp: ClientResp::Refused,
+                    },
+                );
                 return;
             }
             let timeout = ctx.cfg.negotiate_timeout(timeout);
-            let auth = vec![Id { scheme: "ip".into(), id: "127.0.0.1".into() }];
-            self.conns.insert(conn, ClientConn { client, session, timeout, auth, established: false });
+            let auth = vec![Id {
+                scheme: "ip".into(),
+                id: "127.0.0.1".into(),
+            }];
+            self.conns.insert(
+                conn,
+                ClientConn {
+                    client,
+                    session,
+                    timeout,
+                    auth,
+                    established: false,
+                },
+            );
             if session.0 == 0 {
                 let id = self.next_session_id();
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.session = id;
                 }
-                self.submit(ctx, id, 0, ForwardedOp::CreateSession { timeout: timeout as u32 });
+                self.submit(
+                    ctx,
+                    id,
+                    0,
+                    ForwardedOp::CreateSession {
+                        timeout: timeout as u32,
+                    },
+                );
             } else {
                 self.reconnect(ctx, conn, session, timeout);
             }
@@ -100,18 +141,31 @@ impl Server {
                 self.reply(ctx, conn, ClientResp::Result { xid, zxid, result });
             }
             ClientReq::Write { xid, op } => {
-                let auth = self.conns.get(&conn).map(|c| c.auth.clone()).unwrap_or_default();
+                let auth = self
+                    .conns
+                    .get(&conn)
+                    .map(|c| c.auth.clone())
+                    .unwrap_or_default();
                 self.submit(ctx, session, xid, ForwardedOp::Write(op, auth))
             }
             ClientReq::Close { xid } => self.submit(ctx, session, xid, ForwardedOp::CloseSession),
             ClientReq::Sync { xid, .. } => match &mut self.role {
-                Role::Leader(_) => self.leader_on_request(ctx, None, session, xid, ForwardedOp::Sync),
+                Role::Leader(_) => {
+                    self.leader_on_request(ctx, None, session, xid, ForwardedOp::Sync)
+                }
                 Role::Learner(l) => {
                     l.pending_syncs.push_back((conn, xid));
                     let (leader, lconn) = (l.leader, l.conn);
                     ctx.send(
                         Node::Server(leader),
-                        Msg::Zab { conn: lconn, pkt: ZabMsg::Request { session, cxid: xid, op: ForwardedOp::Sync } },
+                        Msg::Zab {
+                            conn: lconn,
+                            pkt: ZabMsg::Request {
+                                session,
+                                cxid: xid,
+                                op: ForwardedOp::Sync,
+                            },
+                        },
                     );
                 }
                 Role::None => {}
@@ -120,19 +174,39 @@ impl Server {
                 let zxid = self.db.last_processed;
                 let result = match crate::acl::auth_id(&scheme, &auth) {
                     Some(id) => {
-                        if let Some(c) = self.conns.get_mut(&conn) {
-                            if !c.auth.contains(&id) {
-                                c.auth.push(id);
-                            }
+                        if let Some(c) = self.conns.get_mut(&conn)
+                            && !c.auth.contains(&id)
+                        {
+                            c.auth.push(id);
                         }
                         OpResult::Done
                     }
                     None => OpResult::Err(ErrorCode::AuthFailed),
                 };
-                self.reply(ctx, conn, ClientResp::Result { xid: 0, zxid, result });
+                self.reply(
+                    ctx,
+                    conn,
+                    ClientResp::Result {
+                        xid: 0,
+                        zxid,
+                        result,
+                    },
+                );
             }
-            ClientReq::SetWatches { relative_zxid, data, exist, child } => {
-                let events = self.watches.set_watches(ConnId(conn), relative_zxid, &data, &exist, &child, &self.db.tree);
+            ClientReq::SetWatches {
+                relative_zxid,
+                data,
+                exist,
+                child,
+            } => {
+                let events = self.watches.set_watches(
+                    ConnId(conn),
+                    relative_zxid,
+                    &data,
+                    &exist,
+                    &child,
+                    &self.db.tree,
+                );
                 for ev in events {
                     self.reply(ctx, conn, ClientResp::Watch(ev));
                 }
@@ -141,7 +215,11 @@ impl Server {
     }
 
     fn read(&mut self, conn: u32, op: &ReadOp) -> OpResult {
-        let auth = self.conns.get(&conn).map(|c| c.auth.clone()).unwrap_or_default();
+        let auth = self
+            .conns
+            .get(&conn)
+            .map(|c| c.auth.clone())
+            .unwrap_or_default();
         let tree = &self.db.tree;
         match op {
             ReadOp::GetData { path, watch } => match tree.get_data(path, &auth) {
@@ -185,8 +263,11 @@ impl Server {
         let now = ctx.now;
         match &mut self.role {
             Role::Leader(l) => {
-                if l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session) {
-                    l.tracker.expiry.insert(session, bucket(now.plus(timeout), tick));
+                if l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session)
+                {
+                    l.tracker
+                        .expiry
+                        .insert(session, bucket(now.plus(timeout), tick));
                 }
             }
             Role::Learner(l) => {
@@ -207,14 +288,27 @@ impl Server {
                 let (leader, lconn) = (l.leader, l.conn);
                 ctx.send(
                     Node::Server(leader),
-                    Msg::Zab { conn: lconn, pkt: ZabMsg::Revalidate { session, timeout: timeout as u32 } },
+                    Msg::Zab {
+                        conn: lconn,
+                        pkt: ZabMsg::Revalidate {
+                            session,
+                            timeout: timeout as u32,
+                        },
+                    },
                 );
             }
             Role::None => {}
         }
     }
 
-    pub(crate) fn finish_reconnect(&mut self, ctx: &mut Ctx, conn: u32, session: SessionId, timeout: u64, valid: bool) {
+    pub(crate) fn finish_reconnect(
+        &mut self,
+        ctx: &mut Ctx,
+        conn: u32,
+        session: SessionId,
+        timeout: u64,
+        valid: bool,
+    ) {
         if valid {
             if let Some(c) = self.conns.get_mut(&conn) {
                 c.established = true;
@@ -232,7 +326,13 @@ impl Server {
             Role::Leader(_) => self.leader_on_request(ctx, None, session, cxid, op),
             Role::Learner(l) => {
                 let (leader, lconn) = (l.leader, l.conn);
-                ctx.send(Node::Server(leader), Msg::Zab { conn: lconn, pkt: ZabMsg::Request { session, cxid, op } });
+                ctx.send(
+                    Node::Server(leader),
+                    Msg::Zab {
+                        conn: lconn,
+                        pkt: ZabMsg::Request { session, cxid, op },
+                    },
+                );
             }
             Role::None => {}
         }
@@ -250,16 +350,23 @@ impl Server {
     ) {
         let tick = ctx.cfg.tick_time;
         let now = ctx.now;
-        let Role::Leader(l) = &mut self.role else { return };
+        let Role::Leader(l) = &mut self.role else {
+            return;
+        };
         if !l.serving {
             return;
         }
         if let ForwardedOp::Sync = op {
             let waiter = match from {
                 Some(sid) => SyncWaiter::Learner(sid),
-                None => SyncWaiter::Local { conn: self.conn_for_session(session).unwrap_or(0), xid: cxid },
+                None => SyncWaiter::Local {
+                    conn: self.conn_for_session(session).unwrap_or(0),
+                    xid: cxid,
+                },
             };
-            let Role::Leader(l) = &mut self.role else { return };
+            let Role::Leader(l) = &mut self.role else {
+                return;
+            };
             if l.outstanding.is_empty() {
                 self.complete_sync(ctx, waiter);
             } else {
@@ -270,15 +377,23 @@ impl Server {
         }
         let zxid = Zxid(l.last_proposed.0 + 1);
         if zxid.counter() == u32::MAX {
-            ctx.event(EventKind::Note { server: self.id, text: "zxid counter rolled over: new election" });
+            ctx.event(EventKind::Note {
+                server: self.id,
+                text: "zxid counter rolled over: new election",
+            });
             self.become_looking(ctx);
             return;
         }
-        let alive = l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session);
+        let alive =
+            l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session);
         let body = match op {
             ForwardedOp::CreateSession { timeout } => {
-                l.tracker.expiry.insert(session, bucket(now.plus(timeout as u64), tick));
-                TxnBody::CreateSession { timeout_ms: timeout }
+                l.tracker
+                    .expiry
+                    .insert(session, bucket(now.plus(timeout as u64), tick));
+                TxnBody::CreateSession {
+                    timeout_ms: timeout,
+                }
             }
             ForwardedOp::CloseSession => {
                 l.tracker.closing.insert(session);
@@ -293,8 +408,17 @@ impl Server {
             }
             ForwardedOp::Sync => unreachable!("handled above"),
         };
-        let Role::Leader(l) = &mut self.role else { return };
-        let t = Rc::new(ZTxn { txn: Txn { zxid, session, body }, cxid });
+        let Role::Leader(l) = &mut self.role else {
+            return;
+        };
+        let t = Rc::new(ZTxn {
+            txn: Txn {
+                zxid,
+                session,
+                body,
+            },
+            cxid,
+        });
         l.prep.apply(&t.txn);
         self.propose(ctx, t);
     }
@@ -302,15 +426,29 @@ impl Server {
     pub(crate) fn complete_sync(&mut self, ctx: &mut Ctx, w: SyncWaiter) {
         match w {
             SyncWaiter::Learner(sid) => {
-                if let Role::Leader(l) = &self.role {
-                    if let Some(h) = l.handlers.get(&sid) {
-                        ctx.send(Node::Server(sid), Msg::Zab { conn: h.conn, pkt: ZabMsg::Sync });
-                    }
+                if let Role::Leader(l) = &self.role
+                    && let Some(h) = l.handlers.get(&sid)
+                {
+                    ctx.send(
+                        Node::Server(sid),
+                        Msg::Zab {
+                            conn: h.conn,
+                            pkt: ZabMsg::Sync,
+                        },
+                    );
                 }
             }
             SyncWaiter::Local { conn, xid } => {
                 let zxid = self.db.last_processed;
-                self.reply(ctx, conn, ClientResp::Result { xid, zxid, result: OpResult::Done });
+                self.reply(
+                    ctx,
+                    conn,
+                    ClientResp::Result {
+                        xid,
+                        zxid,
+                        result: OpResult::Done,
+                    },
+                );
             }
         }
     }
@@ -329,17 +467,24 @@ impl Server {
             self.delivered.push(t.txn.zxid);
         }
         if self.state != ServerState::Leading {
-            ctx.event(EventKind::Committed { server: self.id, zxid: t.txn.zxid });
+            ctx.event(EventKind::Committed {
+                server: self.id,
+                zxid: t.txn.zxid,
+            });
         }
         let conns = &self.conns;
         let events = self.watches.trigger(&applied.triggers, |c, acl| {
-            conns.get(&c.0).is_some_and(|cc| crate::acl::can_read(acl, &cc.auth))
+            conns
+                .get(&c.0)
+                .is_some_and(|cc| crate::acl::can_read(acl, &cc.auth))
         });
         for (conn, ev) in events {
             self.reply(ctx, conn.0, ClientResp::Watch(ev));
         }
         let session = t.txn.session;
-        let Some(conn) = self.conn_for_session(session) else { return };
+        let Some(conn) = self.conn_for_session(session) else {
+            return;
+        };
         let zxid = t.txn.zxid;
         match &t.txn.body {
             TxnBody::CreateSession { .. } => {
@@ -351,7 +496,15 @@ impl Server {
             }
             TxnBody::CloseSession { .. } => {
                 if t.cxid != 0 {
-                    self.reply(ctx, conn, ClientResp::Result { xid: t.cxid, zxid, result: OpResult::Done });
+                    self.reply(
+                        ctx,
+                        conn,
+                        ClientResp::Result {
+                            xid: t.cxid,
+                            zxid,
+                            result: OpResult::Done,
+                        },
+                    );
                 }
                 self.reply(ctx, conn, ClientResp::Closing);
                 self.conns.remove(&conn);
@@ -360,7 +513,15 @@ impl Server {
             _ => {
                 if t.cxid != 0 && t.cxid != crate::server::PRESET_CXID {
                     let result = applied.result;
-                    self.reply(ctx, conn, ClientResp::Result { xid: t.cxid, zxid, result });
+                    self.reply(
+                        ctx,
+                        conn,
+                        ClientResp::Result {
+                            xid: t.cxid,
+                            zxid,
+                            result,
+                        },
+                    );
                 }
             }
         }

@@ -141,7 +141,11 @@ pub struct Db {
 
 impl Db {
     fn empty() -> Db {
-        Db { tree: DataTree::new(), sessions: BTreeMap::new(), last_processed: Zxid(0) }
+        Db {
+            tree: DataTree::new(),
+            sessions: BTreeMap::new(),
+            last_processed: Zxid(0),
+        }
     }
 
     /// Applies a committed transaction (session bookkeeping included) and returns what the
@@ -242,9 +246,20 @@ impl Ctx<'_> {
         }
     }
 
-    pub(crate) fn note_verdict(&mut self, s: &Server, from: ServerId, n: &Notification, verdict: crate::election::Verdict) {
+    pub(crate) fn note_verdict(
+        &mut self,
+        s: &Server,
+        from: ServerId,
+        n: &Notification,
+        verdict: crate::election::Verdict,
+    ) {
         if self.record {
-            self.out.events.push(EventKind::Received { server: s.id, from, n: *n, verdict });
+            self.out.events.push(EventKind::Received {
+                server: s.id,
+                from,
+                n: *n,
+                verdict,
+            });
         }
     }
 
@@ -328,11 +343,22 @@ impl Server {
         self.disk.log.clear();
         for c in 1..=zxid.counter() {
             let z = Zxid::new(zxid.epoch(), c);
-            let txn = Txn { zxid: z, session: SessionId(0), body: TxnBody::Error(crate::ErrorCode::NoNode) };
-            self.disk.log.push(Rc::new(ZTxn { txn, cxid: PRESET_CXID }));
+            let txn = Txn {
+                zxid: z,
+                session: SessionId(0),
+                body: TxnBody::Error(crate::ErrorCode::NoNode),
+            };
+            self.disk.log.push(Rc::new(ZTxn {
+                txn,
+                cxid: PRESET_CXID,
+            }));
         }
         self.disk.snapshot = if zxid.counter() == 0 && zxid.0 > 0 {
-            Some(Rc::new(Snapshot { tree: DataTree::new(), sessions: BTreeMap::new(), zxid }))
+            Some(Rc::new(Snapshot {
+                tree: DataTree::new(),
+                sessions: BTreeMap::new(),
+                zxid,
+            }))
         } else {
             None
         };
@@ -374,7 +400,11 @@ impl Server {
     /// Rebuilds the database from the dataDir: snapshot, then every logged transaction after it.
     pub(crate) fn reload_db(&mut self) {
         let mut db = match &self.disk.snapshot {
-            Some(s) => Db { tree: s.tree.clone(), sessions: s.sessions.clone(), last_processed: s.zxid },
+            Some(s) => Db {
+                tree: s.tree.clone(),
+                sessions: s.sessions.clone(),
+                last_processed: s.zxid,
+            },
             None => Db::empty(),
         };
         self.delivered.clear();
@@ -405,9 +435,17 @@ impl Server {
 
     /// Connections a crash resets: (peer, connection id).
     pub fn open_connections(&self) -> Vec<(Node, u32)> {
-        let mut v: Vec<(Node, u32)> = self.conns.iter().map(|(&c, cc)| (Node::Client(cc.client), c)).collect();
+        let mut v: Vec<(Node, u32)> = self
+            .conns
+            .iter()
+            .map(|(&c, cc)| (Node::Client(cc.client), c))
+            .collect();
         match &self.role {
-            Role::Leader(l) => v.extend(l.handlers.iter().map(|(&sid, h)| (Node::Server(sid), h.conn))),
+            Role::Leader(l) => v.extend(
+                l.handlers
+                    .iter()
+                    .map(|(&sid, h)| (Node::Server(sid), h.conn)),
+            ),
             Role::Learner(l) => v.push((Node::Server(l.leader), l.conn)),
             Role::None => {}
         }
@@ -422,7 +460,12 @@ impl Server {
         self.session_counter = 0;
         self.fle = Fle::new(ctx.cfg.n_servers());
         self.reload_db();
-        self.current_vote = Vote::new(self.id.0 as i64, self.db.last_processed.0, -1, self.disk.current_epoch as i64);
+        self.current_vote = Vote::new(
+            self.id.0 as i64,
+            self.db.last_processed.0,
+            -1,
+            self.disk.current_epoch as i64,
+        );
         ctx.event(EventKind::Started { server: self.id });
         self.become_looking(ctx);
     }
@@ -437,19 +480,30 @@ impl Server {
         self.conns.clear();
         self.watches = WatchManager::default();
         self.cancel_all_timers();
-        ctx.event(EventKind::StateChanged { server: self.id, from, to: ServerState::Down });
+        ctx.event(EventKind::StateChanged {
+            server: self.id,
+            from,
+            to: ServerState::Down,
+        });
     }
 
     pub(crate) fn set_state(&mut self, ctx: &mut Ctx, to: ServerState) {
         if self.state != to {
-            ctx.event(EventKind::StateChanged { server: self.id, from: self.state, to });
+            ctx.event(EventKind::StateChanged {
+                server: self.id,
+                from: self.state,
+                to,
+            });
             self.state = to;
         }
     }
 
     pub(crate) fn set_zab(&mut self, ctx: &mut Ctx, to: ZabPhase) {
         if self.zab != to {
-            ctx.event(EventKind::ZabPhaseChanged { server: self.id, phase: to });
+            ctx.event(EventKind::ZabPhaseChanged {
+                server: self.id,
+                phase: to,
+            });
             self.zab = to;
         }
     }
@@ -512,7 +566,9 @@ impl Server {
             (Node::Server(sid), Msg::Vote(n)) => self.on_notification(ctx, sid, n),
             (Node::Server(sid), Msg::Zab { conn, pkt }) => self.on_zab(ctx, sid, conn, pkt),
             (Node::Server(sid), Msg::Reset { conn }) => self.on_zab_reset(ctx, sid, conn),
-            (Node::Client(c), Msg::Request { conn, req }) => self.on_client_request(ctx, c, conn, req),
+            (Node::Client(c), Msg::Request { conn, req }) => {
+                self.on_client_request(ctx, c, conn, req)
+            }
             (Node::Client(_), Msg::Reset { conn }) => self.on_client_reset(ctx, conn),
             _ => {}
         }

@@ -38,9 +38,20 @@ pub struct InFlight {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Due {
-    Deliver { slot: u32, id: u64 },
-    ServerTimer { idx: u8, kind: TimerKind, tgen: u32 },
-    ClientTimer { client: u16, kind: ClientTimer, tgen: u32 },
+    Deliver {
+        slot: u32,
+        id: u64,
+    },
+    ServerTimer {
+        idx: u8,
+        kind: TimerKind,
+        tgen: u32,
+    },
+    ClientTimer {
+        client: u16,
+        kind: ClientTimer,
+        tgen: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -233,7 +244,11 @@ impl Sim {
     /// The established leader, if exactly one server leads in the broadcast phase and a
     /// quorum of voters follows it.
     pub fn established_leader(&self) -> Option<&Server> {
-        let leaders: Vec<&Server> = self.servers.iter().filter(|s| s.state == ServerState::Leading).collect();
+        let leaders: Vec<&Server> = self
+            .servers
+            .iter()
+            .filter(|s| s.state == ServerState::Leading)
+            .collect();
         if leaders.len() != 1 {
             return None;
         }
@@ -244,7 +259,9 @@ impl Sim {
         let following = self
             .servers
             .iter()
-            .filter(|s| self.cfg.is_voter(s.id) && s.is_serving() && s.current_vote.id == l.id.0 as i64)
+            .filter(|s| {
+                self.cfg.is_voter(s.id) && s.is_serving() && s.current_vote.id == l.id.0 as i64
+            })
             .count();
         self.cfg.is_quorum(following).then_some(l)
     }
@@ -345,7 +362,8 @@ impl Sim {
             let Reverse(e) = self.queue.pop()?;
             match e.due {
                 Due::Deliver { slot, id } => {
-                    let live = matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held);
+                    let live =
+                        matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held);
                     if !live {
                         continue;
                     }
@@ -364,7 +382,10 @@ impl Sim {
                     self.now = e.at;
                     self.steps += 1;
                     if self.record_events {
-                        self.log(EventKind::Timer { node: Node::Server(s.id), kind: kind.name() });
+                        self.log(EventKind::Timer {
+                            node: Node::Server(s.id),
+                            kind: kind.name(),
+                        });
                     }
                     self.with_server(idx as usize, |s, ctx| s.on_timer(ctx, kind));
                     return Some(StepReport::Timer);
@@ -377,7 +398,10 @@ impl Sim {
                     self.now = e.at;
                     self.steps += 1;
                     if self.record_events {
-                        self.log(EventKind::Timer { node: Node::Client(ClientId(client)), kind: kind.name() });
+                        self.log(EventKind::Timer {
+                            node: Node::Client(ClientId(client)),
+                            kind: kind.name(),
+                        });
                     }
                     self.with_client(client as usize, |c, ctx| c.on_timer(ctx, kind));
                     return Some(StepReport::Timer);
@@ -390,12 +414,16 @@ impl Sim {
     pub fn next_time(&mut self) -> Option<SimTime> {
         while let Some(Reverse(e)) = self.queue.peek() {
             let live = match e.due {
-                Due::Deliver { slot, id } => matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held),
+                Due::Deliver { slot, id } => {
+                    matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held)
+                }
                 Due::ServerTimer { idx, kind, tgen } => {
                     let s = &self.servers[idx as usize];
                     s.up && s.timer_gen(kind) == tgen
                 }
-                Due::ClientTimer { client, kind, tgen } => self.clients[client as usize].timer_gen(kind) == tgen,
+                Due::ClientTimer { client, kind, tgen } => {
+                    self.clients[client as usize].timer_gen(kind) == tgen
+                }
             };
             if live {
                 return Some(e.at);
@@ -489,7 +517,10 @@ impl Sim {
     }
 
     fn slot_of(&self, id: MsgId) -> Option<u32> {
-        self.slots.iter().position(|m| matches!(m, Some(m) if m.id == id)).map(|s| s as u32)
+        self.slots
+            .iter()
+            .position(|m| matches!(m, Some(m) if m.id == id))
+            .map(|s| s as u32)
     }
 
     fn drop_slot(&mut self, slot: u32, why: &'static str) {
@@ -500,14 +531,16 @@ impl Sim {
             }
             // A lost packet on a TCP connection breaks the connection: both ends learn of it.
             let conn = match &m.msg {
-                Msg::Zab { conn, .. } | Msg::Request { conn, .. } | Msg::Reply { conn, .. } => Some(*conn),
+                Msg::Zab { conn, .. } | Msg::Request { conn, .. } | Msg::Reply { conn, .. } => {
+                    Some(*conn)
+                }
                 _ => None,
             };
-            if let Some(conn) = conn {
-                if why != "server crashed" {
-                    self.send_raw(m.to, m.from, Msg::Reset { conn });
-                    self.send_raw(m.from, m.to, Msg::Reset { conn });
-                }
+            if let Some(conn) = conn
+                && why != "server crashed"
+            {
+                self.send_raw(m.to, m.from, Msg::Reset { conn });
+                self.send_raw(m.from, m.to, Msg::Reset { conn });
             }
         }
     }
@@ -517,16 +550,37 @@ impl Sim {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
         let (fi, ti) = (self.node_index(from), self.node_index(to));
-        let latency = if from == to { 0 } else { self.rng.range_inclusive(self.cfg.latency.0, self.cfg.latency.1) };
+        let latency = if from == to {
+            0
+        } else {
+            self.rng
+                .range_inclusive(self.cfg.latency.0, self.cfg.latency.1)
+        };
         let link = fi * self.link_width + ti;
         let deliver_at = self.now.plus(latency).max(self.link_last[link]);
         self.link_last[link] = deliver_at;
         let held = self.server_link_cut(from, to);
         if self.record_events {
-            self.log(EventKind::Sent { id, from, to, kind: msg.kind(), deliver_at, detail: crate::event::detail(&msg) });
+            self.log(EventKind::Sent {
+                id,
+                from,
+                to,
+                kind: msg.kind(),
+                deliver_at,
+                detail: crate::event::detail(&msg),
+            });
         }
-        let lost = !held && from != to && self.cfg.loss_ppm > 0 && self.rng.chance_ppm(self.cfg.loss_ppm);
-        let slot = self.alloc_slot(InFlight { id, from, to, sent_at: self.now, deliver_at, msg, held });
+        let lost =
+            !held && from != to && self.cfg.loss_ppm > 0 && self.rng.chance_ppm(self.cfg.loss_ppm);
+        let slot = self.alloc_slot(InFlight {
+            id,
+            from,
+            to,
+            sent_at: self.now,
+            deliver_at,
+            msg,
+            held,
+        });
         if lost {
             self.drop_slot(slot, "lost");
             return;
@@ -538,16 +592,21 @@ impl Sim {
 
     fn push(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
-        self.queue.push(Reverse(Entry { at, seq: self.seq, due }));
+        self.queue.push(Reverse(Entry {
+            at,
+            seq: self.seq,
+            due,
+        }));
     }
 
     fn release_links(&mut self) {
         let mut released = Vec::new();
         for slot in 0..self.slots.len() {
-            if let Some(m) = &self.slots[slot] {
-                if m.held && !self.server_link_cut(m.from, m.to) {
-                    released.push((m.id, slot as u32));
-                }
+            if let Some(m) = &self.slots[slot]
+                && m.held
+                && !self.server_link_cut(m.from, m.to)
+            {
+                released.push((m.id, slot as u32));
             }
         }
         released.sort();
@@ -556,7 +615,9 @@ impl Sim {
                 let m = self.slots[slot as usize].as_ref().expect("held slot");
                 (self.node_index(m.from), self.node_index(m.to))
             };
-            let latency = self.rng.range_inclusive(self.cfg.latency.0, self.cfg.latency.1);
+            let latency = self
+                .rng
+                .range_inclusive(self.cfg.latency.0, self.cfg.latency.1);
             let link = fi * self.link_width + ti;
             let at = self.now.plus(latency).max(self.link_last[link]);
             self.link_last[link] = at;
@@ -676,8 +737,17 @@ impl Sim {
             self.push(at, Due::ServerTimer { idx, kind, tgen });
         }
         for (kind, at, tgen) in out.client_timers.drain(..) {
-            let Node::Client(c) = me else { unreachable!("client timer from a client") };
-            self.push(at, Due::ClientTimer { client: c.0, kind, tgen });
+            let Node::Client(c) = me else {
+                unreachable!("client timer from a client")
+            };
+            self.push(
+                at,
+                Due::ClientTimer {
+                    client: c.0,
+                    kind,
+                    tgen,
+                },
+            );
         }
         self.outputs.append(&mut out.outputs);
     }
@@ -705,7 +775,10 @@ impl Sim {
 
     /// The client by name.
     pub fn client_by_name(&self, name: &str) -> Option<ClientId> {
-        self.clients.iter().rposition(|c| c.name == name).map(|i| ClientId(i as u16))
+        self.clients
+            .iter()
+            .rposition(|c| c.name == name)
+            .map(|i| ClientId(i as u16))
     }
 
     /// One client.
@@ -721,7 +794,10 @@ impl Sim {
     /// True when no client request, reply, Zab broadcast traffic or connection reset is in
     /// flight (election notifications and keep-alive pings excluded).
     pub fn no_client_work_in_flight(&self) -> bool {
-        self.slots.iter().flatten().all(|m| m.held || m.msg.is_background() || matches!(m.msg, Msg::Vote(_)))
+        self.slots
+            .iter()
+            .flatten()
+            .all(|m| m.held || m.msg.is_background() || matches!(m.msg, Msg::Vote(_)))
     }
 
     /// True if any running server still knows the session (tracker, database or connection).
@@ -729,7 +805,8 @@ impl Sim {
         self.servers.iter().filter(|s| s.up).any(|s| {
             s.db.sessions.contains_key(&session)
                 || s.conns.values().any(|c| c.session == session)
-                || s.leader_state().is_some_and(|l| l.tracker.expiry.contains_key(&session))
+                || s.leader_state()
+                    .is_some_and(|l| l.tracker.expiry.contains_key(&session))
         })
     }
 
@@ -742,11 +819,17 @@ impl Sim {
 
     /// True when nothing but keep-alive traffic is in flight.
     pub fn only_background_in_flight(&self) -> bool {
-        self.slots.iter().flatten().all(|m| m.held || m.msg.is_background())
+        self.slots
+            .iter()
+            .flatten()
+            .all(|m| m.held || m.msg.is_background())
     }
 
     /// True when no election or sync message is in flight (held ones excluded).
     pub fn no_election_traffic(&self) -> bool {
-        self.slots.iter().flatten().all(|m| m.held || !m.msg.is_election_or_sync())
+        self.slots
+            .iter()
+            .flatten()
+            .all(|m| m.held || !m.msg.is_election_or_sync())
     }
 }

@@ -149,13 +149,24 @@ impl DataTree {
         let mut zk = Znode::new(Some(Vec::new()), open.clone(), Zxid(0));
         zk.children.insert("config".into());
         zk.children.insert("quota".into());
-        let mut config = Znode::new(Some(Vec::new()), vec![Acl { perms: acl::READ, scheme: "world".into(), id: "anyone".into() }], Zxid(0));
+        let mut config = Znode::new(
+            Some(Vec::new()),
+            vec![Acl {
+                perms: acl::READ,
+                scheme: "world".into(),
+                id: "anyone".into(),
+            }],
+            Zxid(0),
+        );
         config.version = -1;
         config.aversion = -1;
         nodes.insert("/".to_string(), root);
         nodes.insert("/zookeeper".to_string(), zk);
         nodes.insert("/zookeeper/config".to_string(), config);
-        nodes.insert("/zookeeper/quota".to_string(), Znode::new(Some(Vec::new()), open, Zxid(0)));
+        nodes.insert(
+            "/zookeeper/quota".to_string(),
+            Znode::new(Some(Vec::new()), open, Zxid(0)),
+        );
         DataTree { nodes }
     }
 
@@ -181,7 +192,11 @@ impl DataTree {
 
     /// Ephemerals owned by `session`, in path order.
     pub fn ephemerals_of(&self, session: SessionId) -> Vec<String> {
-        self.nodes.iter().filter(|(_, n)| n.ephemeral_owner == session && session.0 != 0).map(|(p, _)| p.clone()).collect()
+        self.nodes
+            .iter()
+            .filter(|(_, n)| n.ephemeral_owner == session && session.0 != 0)
+            .map(|(p, _)| p.clone())
+            .collect()
     }
 
     /// A cheap fingerprint of the whole tree, for comparing servers.
@@ -243,7 +258,11 @@ impl DataTree {
             .map(|a| {
                 if !admin && a.scheme == "digest" {
                     let user = a.id.split(':').next().unwrap_or("");
-                    Acl { perms: a.perms, scheme: a.scheme.clone(), id: format!("{user}:x") }
+                    Acl {
+                        perms: a.perms,
+                        scheme: a.scheme.clone(),
+                        id: format!("{user}:x"),
+                    }
                 } else {
                     a.clone()
                 }
@@ -263,7 +282,11 @@ impl DataTree {
             for (i, o) in ops.iter().enumerate() {
                 match scratch.prep_one(o, session, ids) {
                     Ok(b) => {
-                        let t = Txn { zxid: Zxid(i64::MAX), session, body: b.clone() };
+                        let t = Txn {
+                            zxid: Zxid(i64::MAX),
+                            session,
+                            body: b.clone(),
+                        };
                         scratch.apply(&t);
                         bodies.push(b);
                     }
@@ -287,7 +310,12 @@ impl DataTree {
 
     fn prep_one(&self, op: &WriteOp, session: SessionId, ids: &[Id]) -> Result<TxnBody, ErrorCode> {
         match op {
-            WriteOp::Create { path, data, acl: a, mode } => {
+            WriteOp::Create {
+                path,
+                data,
+                acl: a,
+                mode,
+            } => {
                 if !path.contains('/') || path.contains('\0') {
                     return Err(ErrorCode::BadArguments);
                 }
@@ -297,8 +325,11 @@ impl DataTree {
                 if !acl::check(&parent.acl, acl::CREATE, ids) {
                     return Err(ErrorCode::NoAuth);
                 }
-                let final_path =
-                    if mode.is_sequential() { format!("{path}{:010}", parent.child_creates) } else { path.clone() };
+                let final_path = if mode.is_sequential() {
+                    format!("{path}{:010}", parent.child_creates)
+                } else {
+                    path.clone()
+                };
                 if !acl::is_valid_path(&final_path) {
                     return Err(ErrorCode::BadArguments);
                 }
@@ -312,7 +343,11 @@ impl DataTree {
                     path: final_path,
                     data: data.clone(),
                     acl: fixed,
-                    ephemeral_owner: if mode.is_ephemeral() { session } else { SessionId(0) },
+                    ephemeral_owner: if mode.is_ephemeral() {
+                        session
+                    } else {
+                        SessionId(0)
+                    },
                     container: *mode == CreateMode::Container,
                 })
             }
@@ -333,7 +368,11 @@ impl DataTree {
                 }
                 Ok(TxnBody::Delete { path: path.clone() })
             }
-            WriteOp::SetData { path, data, version } => {
+            WriteOp::SetData {
+                path,
+                data,
+                version,
+            } => {
                 if !acl::is_valid_path(path) {
                     return Err(ErrorCode::BadArguments);
                 }
@@ -344,9 +383,17 @@ impl DataTree {
                 if *version != -1 && *version != n.version {
                     return Err(ErrorCode::BadVersion);
                 }
-                Ok(TxnBody::SetData { path: path.clone(), data: data.clone(), version: n.version.wrapping_add(1) })
+                Ok(TxnBody::SetData {
+                    path: path.clone(),
+                    data: data.clone(),
+                    version: n.version.wrapping_add(1),
+                })
             }
-            WriteOp::SetAcl { path, acl: a, version } => {
+            WriteOp::SetAcl {
+                path,
+                acl: a,
+                version,
+            } => {
                 if !acl::is_valid_path(path) {
                     return Err(ErrorCode::BadArguments);
                 }
@@ -358,7 +405,11 @@ impl DataTree {
                 if *version != -1 && *version != n.aversion {
                     return Err(ErrorCode::BadVersion);
                 }
-                Ok(TxnBody::SetAcl { path: path.clone(), acl: fixed, version: n.aversion.wrapping_add(1) })
+                Ok(TxnBody::SetAcl {
+                    path: path.clone(),
+                    acl: fixed,
+                    version: n.aversion.wrapping_add(1),
+                })
             }
             WriteOp::Check { path, version } => {
                 if !acl::is_valid_path(path) {
@@ -379,7 +430,9 @@ impl DataTree {
 
     /// The closeSession body: the session's ephemerals, in path order.
     pub fn prep_close_session(&self, session: SessionId) -> TxnBody {
-        TxnBody::CloseSession { paths: self.ephemerals_of(session) }
+        TxnBody::CloseSession {
+            paths: self.ephemerals_of(session),
+        }
     }
 
     // ----- applying -----
@@ -397,7 +450,10 @@ impl DataTree {
             TxnBody::CreateSession { .. } | TxnBody::Check => OpResult::Done,
             TxnBody::Error(e) => OpResult::Err(*e),
             TxnBody::MultiError(codes) => OpResult::Multi(
-                codes.iter().map(|c| c.map(OpResult::Err).unwrap_or(OpResult::Done)).collect(),
+                codes
+                    .iter()
+                    .map(|c| c.map(OpResult::Err).unwrap_or(OpResult::Done))
+                    .collect(),
             ),
             TxnBody::CloseSession { paths } => {
                 for p in paths {
@@ -405,9 +461,17 @@ impl DataTree {
                 }
                 OpResult::Done
             }
-            TxnBody::Create { path, data, acl: a, ephemeral_owner, container } => {
+            TxnBody::Create {
+                path,
+                data,
+                acl: a,
+                ephemeral_owner,
+                container,
+            } => {
                 let parent_path = parent_of(path).to_string();
-                let Some(parent) = self.nodes.get_mut(&parent_path) else { return OpResult::Err(ErrorCode::NoNode) };
+                let Some(parent) = self.nodes.get_mut(&parent_path) else {
+                    return OpResult::Err(ErrorCode::NoNode);
+                };
                 parent.children.insert(name_of(path).to_string());
                 parent.child_creates = parent.child_creates.wrapping_add(1);
                 parent.pzxid = zxid;
@@ -416,35 +480,66 @@ impl DataTree {
                 n.ephemeral_owner = *ephemeral_owner;
                 n.container = *container;
                 self.nodes.insert(path.clone(), n);
-                tr.push(Trigger { path: path.clone(), kind: E::NodeCreated, acl: a.clone() });
-                tr.push(Trigger { path: parent_path, kind: E::NodeChildrenChanged, acl: parent_acl });
+                tr.push(Trigger {
+                    path: path.clone(),
+                    kind: E::NodeCreated,
+                    acl: a.clone(),
+                });
+                tr.push(Trigger {
+                    path: parent_path,
+                    kind: E::NodeChildrenChanged,
+                    acl: parent_acl,
+                });
                 OpResult::Created(path.clone())
             }
             TxnBody::Delete { path } => {
                 self.delete_node(path, zxid, tr);
                 OpResult::Done
             }
-            TxnBody::SetData { path, data, version } => {
-                let Some(n) = self.nodes.get_mut(path) else { return OpResult::Err(ErrorCode::NoNode) };
+            TxnBody::SetData {
+                path,
+                data,
+                version,
+            } => {
+                let Some(n) = self.nodes.get_mut(path) else {
+                    return OpResult::Err(ErrorCode::NoNode);
+                };
                 n.data = Some(data.clone());
                 n.version = *version;
                 n.mzxid = zxid;
-                tr.push(Trigger { path: path.clone(), kind: E::NodeDataChanged, acl: n.acl.clone() });
+                tr.push(Trigger {
+                    path: path.clone(),
+                    kind: E::NodeDataChanged,
+                    acl: n.acl.clone(),
+                });
                 OpResult::Stat(n.stat())
             }
-            TxnBody::SetAcl { path, acl: a, version } => {
-                let Some(n) = self.nodes.get_mut(path) else { return OpResult::Err(ErrorCode::NoNode) };
+            TxnBody::SetAcl {
+                path,
+                acl: a,
+                version,
+            } => {
+                let Some(n) = self.nodes.get_mut(path) else {
+                    return OpResult::Err(ErrorCode::NoNode);
+                };
                 n.acl = a.clone();
                 n.aversion = *version;
                 OpResult::Stat(n.stat())
             }
-            TxnBody::Multi(bodies) => OpResult::Multi(bodies.iter().map(|b| self.apply_body(b, zxid, tr)).collect()),
+            TxnBody::Multi(bodies) => OpResult::Multi(
+                bodies
+                    .iter()
+                    .map(|b| self.apply_body(b, zxid, tr))
+                    .collect(),
+            ),
         }
     }
 
     fn delete_node(&mut self, path: &str, zxid: Zxid, tr: &mut Vec<Trigger>) {
         use crate::watch::EventType as E;
-        let Some(n) = self.nodes.remove(path) else { return };
+        let Some(n) = self.nodes.remove(path) else {
+            return;
+        };
         let parent_path = parent_of(path).to_string();
         let mut parent_acl = Vec::new();
         if let Some(p) = self.nodes.get_mut(&parent_path) {
@@ -454,7 +549,15 @@ impl DataTree {
             }
             parent_acl = p.acl.clone();
         }
-        tr.push(Trigger { path: path.to_string(), kind: E::NodeDeleted, acl: n.acl });
-        tr.push(Trigger { path: parent_path, kind: E::NodeChildrenChanged, acl: parent_acl });
+        tr.push(Trigger {
+            path: path.to_string(),
+            kind: E::NodeDeleted,
+            acl: n.acl,
+        });
+        tr.push(Trigger {
+            path: parent_path,
+            kind: E::NodeChildrenChanged,
+            acl: parent_acl,
+        });
     }
 }

@@ -21,11 +21,17 @@ pub enum CreateMode {
 impl CreateMode {
     /// Ephemeral modes.
     pub fn is_ephemeral(self) -> bool {
-        matches!(self, CreateMode::Ephemeral | CreateMode::EphemeralSequential)
+        matches!(
+            self,
+            CreateMode::Ephemeral | CreateMode::EphemeralSequential
+        )
     }
     /// Sequential modes.
     pub fn is_sequential(self) -> bool {
-        matches!(self, CreateMode::PersistentSequential | CreateMode::EphemeralSequential)
+        matches!(
+            self,
+            CreateMode::PersistentSequential | CreateMode::EphemeralSequential
+        )
     }
 }
 
@@ -83,7 +89,10 @@ impl WriteOp {
     /// The request's opcode name.
     pub fn kind(&self) -> &'static str {
         match self {
-            WriteOp::Create { mode: CreateMode::Container, .. } => "createContainer",
+            WriteOp::Create {
+                mode: CreateMode::Container,
+                ..
+            } => "createContainer",
             WriteOp::Create { .. } => "create",
             WriteOp::Delete { .. } => "delete",
             WriteOp::SetData { .. } => "setData",

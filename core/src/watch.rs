@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::Zxid;
 use crate::acl::Acl;
 use crate::tree::{DataTree, Trigger};
-use crate::Zxid;
 
 /// A client connection on a server, as the watch tables know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,12 +75,18 @@ impl WatchManager {
 
     /// Number of (path, connection) watches, data and child tables together.
     pub fn count(&self) -> usize {
-        self.data.values().map(|s| s.len()).sum::<usize>() + self.child.values().map(|s| s.len()).sum::<usize>()
+        self.data.values().map(|s| s.len()).sum::<usize>()
+            + self.child.values().map(|s| s.len()).sum::<usize>()
     }
 
     /// Paths watched by a connection: (data, child).
     pub fn watched_by(&self, c: ConnId) -> (Vec<String>, Vec<String>) {
-        let pick = |t: &BTreeMap<String, BTreeSet<ConnId>>| t.iter().filter(|(_, s)| s.contains(&c)).map(|(p, _)| p.clone()).collect();
+        let pick = |t: &BTreeMap<String, BTreeSet<ConnId>>| {
+            t.iter()
+                .filter(|(_, s)| s.contains(&c))
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
         (pick(&self.data), pick(&self.child))
     }
 
@@ -90,7 +96,11 @@ impl WatchManager {
 
     /// Fires the watches the triggers of one transaction hit, in order; one-shot watches are
     /// consumed even when the READ filter drops the event.
-    pub fn trigger(&mut self, triggers: &[Trigger], can_read: impl Fn(ConnId, &[Acl]) -> bool) -> Vec<(ConnId, WatchEvent)> {
+    pub fn trigger(
+        &mut self,
+        triggers: &[Trigger],
+        can_read: impl Fn(ConnId, &[Acl]) -> bool,
+    ) -> Vec<(ConnId, WatchEvent)> {
         let mut out = Vec::new();
         for t in triggers {
             let recipients = match t.kind {
@@ -105,7 +115,13 @@ impl WatchManager {
             };
             for c in recipients {
                 if can_read(c, &t.acl) {
-                    out.push((c, WatchEvent { kind: t.kind, path: t.path.clone() }));
+                    out.push((
+                        c,
+                        WatchEvent {
+                            kind: t.kind,
+                            path: t.path.clone(),
+                        },
+                    ));
                 }
             }
         }
@@ -125,23 +141,36 @@ impl WatchManager {
         let mut out = Vec::new();
         for p in data {
             match tree.get(p) {
-                None => out.push(WatchEvent { kind: EventType::NodeDeleted, path: p.clone() }),
-                Some(n) if n.mzxid > rel => out.push(WatchEvent { kind: EventType::NodeDataChanged, path: p.clone() }),
+                None => out.push(WatchEvent {
+                    kind: EventType::NodeDeleted,
+                    path: p.clone(),
+                }),
+                Some(n) if n.mzxid > rel => out.push(WatchEvent {
+                    kind: EventType::NodeDataChanged,
+                    path: p.clone(),
+                }),
                 Some(_) => self.add_data_watch(p, c),
             }
         }
         for p in exist {
             match tree.get(p) {
                 None => self.add_data_watch(p, c),
-                Some(_) => out.push(WatchEvent { kind: EventType::NodeCreated, path: p.clone() }),
+                Some(_) => out.push(WatchEvent {
+                    kind: EventType::NodeCreated,
+                    path: p.clone(),
+                }),
             }
         }
         for p in child {
             match tree.get(p) {
-                None => out.push(WatchEvent { kind: EventType::NodeDeleted, path: p.clone() }),
-                Some(n) if n.pzxid > rel => {
-                    out.push(WatchEvent { kind: EventType::NodeChildrenChanged, path: p.clone() })
-                }
+                None => out.push(WatchEvent {
+                    kind: EventType::NodeDeleted,
+                    path: p.clone(),
+                }),
+                Some(n) if n.pzxid > rel => out.push(WatchEvent {
+                    kind: EventType::NodeChildrenChanged,
+                    path: p.clone(),
+                }),
                 Some(_) => self.add_child_watch(p, c),
             }
         }
@@ -179,7 +208,11 @@ impl ClientWatches {
     }
     /// The paths to re-register: (data, exist, child).
     pub fn paths(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
-        (self.data.iter().cloned().collect(), self.exist.iter().cloned().collect(), self.child.iter().cloned().collect())
+        (
+            self.data.iter().cloned().collect(),
+            self.exist.iter().cloned().collect(),
+            self.child.iter().cloned().collect(),
+        )
     }
     /// Removes the entries an event consumes (A4).
     pub fn materialize(&mut self, ev: &WatchEvent) {

@@ -158,7 +158,8 @@ pub struct LearnerState {
 }
 
 fn quorum_of(ctx: &Ctx, set: &[ServerId]) -> bool {
-    ctx.cfg.is_quorum(set.iter().filter(|s| ctx.cfg.is_voter(**s)).count())
+    ctx.cfg
+        .is_quorum(set.iter().filter(|s| ctx.cfg.is_voter(**s)).count())
 }
 
 impl Server {
@@ -232,12 +233,19 @@ impl Server {
         let epoch = l.candidate as u32;
         l.epoch = Some(epoch);
         self.disk.accepted_epoch = epoch;
-        ctx.event(EventKind::EpochDecided { server: self.id, epoch });
+        ctx.event(EventKind::EpochDecided {
+            server: self.id,
+            epoch,
+        });
         let me = self.id;
         let Some(l) = self.leader_mut() else { return };
         l.electing.push(me);
-        let waiting: Vec<(ServerId, u32)> =
-            l.handlers.iter().filter(|(_, h)| h.stage == HandlerStage::WaitEpoch).map(|(s, h)| (*s, h.conn)).collect();
+        let waiting: Vec<(ServerId, u32)> = l
+            .handlers
+            .iter()
+            .filter(|(_, h)| h.stage == HandlerStage::WaitEpoch)
+            .map(|(s, h)| (*s, h.conn))
+            .collect();
         for (sid, conn) in waiting {
             if let Some(h) = l.handlers.get_mut(&sid) {
                 h.stage = HandlerStage::WaitAckEpoch;
@@ -261,8 +269,12 @@ impl Server {
         let me = self.id;
         let Some(l) = self.leader_mut() else { return };
         l.newleader_acks.push(me);
-        let waiting: Vec<ServerId> =
-            l.handlers.iter().filter(|(_, h)| h.stage == HandlerStage::WaitEpochQuorum).map(|(s, _)| *s).collect();
+        let waiting: Vec<ServerId> = l
+            .handlers
+            .iter()
+            .filter(|(_, h)| h.stage == HandlerStage::WaitEpochQuorum)
+            .map(|(s, _)| *s)
+            .collect();
         for sid in waiting {
             self.sync_learner(ctx, sid);
         }
@@ -276,12 +288,17 @@ impl Server {
         let committed_log: Vec<Rc<ZTxn>> = self.disk.log.clone();
         let last = self.db.last_processed;
         let Some(l) = self.leader_mut() else { return };
-        let Some(h) = l.handlers.get(&sid) else { return };
+        let Some(h) = l.handlers.get(&sid) else {
+            return;
+        };
         let (conn, peer, observer) = (h.conn, h.peer_last, h.observer);
         let epoch = l.epoch.unwrap_or(0);
         // The committed log: everything this leader logged up to its last commit.
         let upto = if l.serving { l.last_committed } else { last };
-        let log: Vec<&Rc<ZTxn>> = committed_log.iter().filter(|t| t.txn.zxid <= upto).collect();
+        let log: Vec<&Rc<ZTxn>> = committed_log
+            .iter()
+            .filter(|t| t.txn.zxid <= upto)
+            .collect();
         let (min_c, max_c) = match (log.first(), log.last()) {
             (Some(a), Some(b)) => (a.txn.zxid, b.txn.zxid),
             _ => (last, last),
@@ -335,17 +352,29 @@ impl Server {
         }
         if mode == SyncMode::Snap {
             pkts.clear();
-            let snapshot = Snapshot { tree: self.db.tree.clone(), sessions: self.db.sessions.clone(), zxid: last };
-            pkts.push(ZabMsg::Snap { zxid: last, snapshot: Rc::new(snapshot) });
+            let snapshot = Snapshot {
+                tree: self.db.tree.clone(),
+                sessions: self.db.sessions.clone(),
+                zxid: last,
+            };
+            pkts.push(ZabMsg::Snap {
+                zxid: last,
+                snapshot: Rc::new(snapshot),
+            });
         }
-        ctx.event(EventKind::SyncChosen { leader: self.id, learner: sid, mode });
+        ctx.event(EventKind::SyncChosen {
+            leader: self.id,
+            learner: sid,
+            mode,
+        });
         for p in pkts {
             Self::send_zab(ctx, sid, conn, p);
         }
         let Some(l) = self.leader_mut() else { return };
         // From here the learner also receives live traffic: proposals still outstanding.
         if !observer {
-            let outstanding: Vec<Rc<ZTxn>> = l.outstanding.values().map(|o| Rc::clone(&o.txn)).collect();
+            let outstanding: Vec<Rc<ZTxn>> =
+                l.outstanding.values().map(|o| Rc::clone(&o.txn)).collect();
             for t in outstanding {
                 Self::send_zab(ctx, sid, conn, ZabMsg::Proposal(t));
             }
@@ -354,7 +383,14 @@ impl Server {
             h.forwarding = true;
             h.stage = HandlerStage::WaitNewLeaderAck;
         }
-        Self::send_zab(ctx, sid, conn, ZabMsg::NewLeader { zxid: Zxid::new(epoch, 0) });
+        Self::send_zab(
+            ctx,
+            sid,
+            conn,
+            ZabMsg::NewLeader {
+                zxid: Zxid::new(epoch, 0),
+            },
+        );
     }
 
     fn maybe_start_serving(&mut self, ctx: &mut Ctx) {
@@ -370,19 +406,31 @@ impl Server {
         l.last_proposed = start;
         self.db.last_processed = start;
         let Some(l) = self.leader_mut() else { return };
-        l.prep = crate::server::Db { tree: l.prep.tree.clone(), sessions: l.prep.sessions.clone(), last_processed: start };
+        l.prep = crate::server::Db {
+            tree: l.prep.tree.clone(),
+            sessions: l.prep.sessions.clone(),
+            last_processed: start,
+        };
         self.current_vote.peer_epoch = epoch as i64;
         self.set_zab(ctx, ZabPhase::Broadcast);
-        ctx.event(EventKind::Established { leader: self.id, epoch });
+        ctx.event(EventKind::Established {
+            leader: self.id,
+            epoch,
+        });
         // A new leader tracks every known session afresh.
-        let sessions: Vec<(SessionId, u32)> = self.db.sessions.iter().map(|(s, t)| (*s, *t)).collect();
+        let sessions: Vec<(SessionId, u32)> =
+            self.db.sessions.iter().map(|(s, t)| (*s, *t)).collect();
         let tick = Self::tick_ms(ctx);
         let Some(l) = self.leader_mut() else { return };
         for (s, t) in sessions {
             l.tracker.expiry.insert(s, bucket(now.plus(t as u64), tick));
         }
-        let ready: Vec<(ServerId, u32)> =
-            l.handlers.iter().filter(|(_, h)| h.stage == HandlerStage::WaitServing).map(|(s, h)| (*s, h.conn)).collect();
+        let ready: Vec<(ServerId, u32)> = l
+            .handlers
+            .iter()
+            .filter(|(_, h)| h.stage == HandlerStage::WaitServing)
+            .map(|(s, h)| (*s, h.conn))
+            .collect();
         for (sid, conn) in ready {
             if let Some(h) = l.handlers.get_mut(&sid) {
                 h.stage = HandlerStage::Broadcast;
@@ -395,11 +443,14 @@ impl Server {
     }
 
     pub(crate) fn on_leader_wait_timeout(&mut self, ctx: &mut Ctx) {
-        if let Some(l) = self.leader_state() {
-            if !l.serving {
-                ctx.event(EventKind::Note { server: self.id, text: "no quorum within initLimit: leader gives up" });
-                self.become_looking(ctx);
-            }
+        if let Some(l) = self.leader_state()
+            && !l.serving
+        {
+            ctx.event(EventKind::Note {
+                server: self.id,
+                text: "no quorum within initLimit: leader gives up",
+            });
+            self.become_looking(ctx);
         }
     }
 
@@ -415,16 +466,28 @@ impl Server {
             l.tick += 1;
             let tick = l.tick;
             let mut synced = vec![me];
-            synced.extend(l.handlers.iter().filter(|(_, h)| !h.observer && tick <= h.ack_deadline_tick).map(|(s, _)| *s));
+            synced.extend(
+                l.handlers
+                    .iter()
+                    .filter(|(_, h)| !h.observer && tick <= h.ack_deadline_tick)
+                    .map(|(s, _)| *s),
+            );
             lost_quorum = !quorum_of(ctx, &synced);
         }
         if lost_quorum {
-            ctx.event(EventKind::Note { server: me, text: "not sufficient followers synced: leader steps down" });
+            ctx.event(EventKind::Note {
+                server: me,
+                text: "not sufficient followers synced: leader steps down",
+            });
             self.become_looking(ctx);
             return;
         }
         let Some(l) = self.leader_mut() else { return };
-        let stale = l.outstanding.values().next().is_some_and(|o| now.0.saturating_sub(o.proposed_at.0) >= sync_ms);
+        let stale = l
+            .outstanding
+            .values()
+            .next()
+            .is_some_and(|o| now.0.saturating_sub(o.proposed_at.0) >= sync_ms);
         let zxid = l.last_proposed;
         let mut close = Vec::new();
         let mut ping = Vec::new();
@@ -443,7 +506,15 @@ impl Server {
             ctx.send(Node::Server(sid), Msg::Reset { conn });
         }
         for (sid, conn) in ping {
-            Self::send_zab(ctx, sid, conn, ZabMsg::Ping { zxid, touches: Vec::new() });
+            Self::send_zab(
+                ctx,
+                sid,
+                conn,
+                ZabMsg::Ping {
+                    zxid,
+                    touches: Vec::new(),
+                },
+            );
         }
         self.set_timer(ctx, TimerKind::LeaderTick, now.plus(tick_ms / 2));
     }
@@ -451,7 +522,11 @@ impl Server {
     fn leader_on_zab(&mut self, ctx: &mut Ctx, sid: ServerId, conn: u32, pkt: ZabMsg) {
         let sync_limit = ctx.cfg.sync_limit;
         let init_limit = ctx.cfg.init_limit;
-        if let ZabMsg::LearnerInfo { accepted_epoch, observer } = pkt {
+        if let ZabMsg::LearnerInfo {
+            accepted_epoch,
+            observer,
+        } = pkt
+        {
             // A (re)connecting learner gets a fresh handler.
             let Some(l) = self.leader_mut() else { return };
             if let Some(old) = l.handlers.remove(&sid) {
@@ -486,13 +561,18 @@ impl Server {
             return;
         }
         let Some(l) = self.leader_mut() else { return };
-        let Some(h) = l.handlers.get_mut(&sid) else { return };
+        let Some(h) = l.handlers.get_mut(&sid) else {
+            return;
+        };
         if h.conn != conn {
             return;
         }
         h.ack_deadline_tick = l.tick + sync_limit;
         match pkt {
-            ZabMsg::AckEpoch { last_zxid, current_epoch } => {
+            ZabMsg::AckEpoch {
+                last_zxid,
+                current_epoch,
+            } => {
                 if h.stage != HandlerStage::WaitAckEpoch {
                     return;
                 }
@@ -500,9 +580,13 @@ impl Server {
                 h.stage = HandlerStage::WaitEpochQuorum;
                 if current_epoch != -1 {
                     let (se, sz) = l.summary;
-                    let more_recent = current_epoch > se as i64 || (current_epoch == se as i64 && last_zxid > sz);
+                    let more_recent =
+                        current_epoch > se as i64 || (current_epoch == se as i64 && last_zxid > sz);
                     if more_recent {
-                        ctx.event(EventKind::Note { server: sid, text: "follower is ahead of the leader" });
+                        ctx.event(EventKind::Note {
+                            server: sid,
+                            text: "follower is ahead of the leader",
+                        });
                         l.handlers.remove(&sid);
                         ctx.send(Node::Server(sid), Msg::Reset { conn });
                         return;
@@ -544,7 +628,9 @@ impl Server {
                     }
                 }
             }
-            ZabMsg::Request { session, cxid, op } => self.leader_on_request(ctx, Some(sid), session, cxid, op),
+            ZabMsg::Request { session, cxid, op } => {
+                self.leader_on_request(ctx, Some(sid), session, cxid, op)
+            }
             ZabMsg::Revalidate { session, timeout } => {
                 let valid = self.revalidate_session(ctx, session, timeout as u64);
                 Self::send_zab(ctx, sid, conn, ZabMsg::RevalidateReply { session, valid });
@@ -554,13 +640,23 @@ impl Server {
     }
 
     /// True if the session is alive; touches it.
-    pub(crate) fn revalidate_session(&mut self, ctx: &Ctx, session: SessionId, timeout: u64) -> bool {
+    pub(crate) fn revalidate_session(
+        &mut self,
+        ctx: &Ctx,
+        session: SessionId,
+        timeout: u64,
+    ) -> bool {
         let tick = ctx.cfg.tick_time;
         let now = ctx.now;
-        let Some(l) = self.leader_mut() else { return false };
-        let valid = l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session);
+        let Some(l) = self.leader_mut() else {
+            return false;
+        };
+        let valid =
+            l.tracker.expiry.contains_key(&session) && !l.tracker.closing.contains(&session);
         if valid {
-            l.tracker.expiry.insert(session, bucket(now.plus(timeout), tick));
+            l.tracker
+                .expiry
+                .insert(session, bucket(now.plus(timeout), tick));
         }
         valid
     }
@@ -571,11 +667,17 @@ impl Server {
         if zxid <= l.last_committed {
             return;
         }
-        let Some(p) = l.outstanding.get_mut(&zxid) else { return };
+        let Some(p) = l.outstanding.get_mut(&zxid) else {
+            return;
+        };
         if ctx.cfg.is_voter(sid) && !p.acks.contains(&sid) {
             p.acks.push(sid);
         }
-        ctx.event(EventKind::Acked { leader: self.id, from: sid, zxid });
+        ctx.event(EventKind::Acked {
+            leader: self.id,
+            from: sid,
+            zxid,
+        });
         let mut z = zxid;
         while self.try_to_commit(ctx, z) {
             z = Zxid(z.0 + 1);
@@ -583,26 +685,43 @@ impl Server {
     }
 
     fn try_to_commit(&mut self, ctx: &mut Ctx, zxid: Zxid) -> bool {
-        let Some(l) = self.leader_mut() else { return false };
+        let Some(l) = self.leader_mut() else {
+            return false;
+        };
         if l.outstanding.contains_key(&Zxid(zxid.0 - 1)) {
             return false;
         }
-        let Some(p) = l.outstanding.get(&zxid) else { return false };
+        let Some(p) = l.outstanding.get(&zxid) else {
+            return false;
+        };
         if !quorum_of(ctx, &p.acks) {
             return false;
         }
         let p = l.outstanding.remove(&zxid).expect("checked");
         l.last_committed = zxid;
-        let targets: Vec<(ServerId, u32, bool)> =
-            l.handlers.iter().filter(|(_, h)| h.forwarding).map(|(s, h)| (*s, h.conn, h.observer)).collect();
+        let targets: Vec<(ServerId, u32, bool)> = l
+            .handlers
+            .iter()
+            .filter(|(_, h)| h.forwarding)
+            .map(|(s, h)| (*s, h.conn, h.observer))
+            .collect();
         for (sid, conn, observer) in targets {
-            let pkt = if observer { ZabMsg::Inform(Rc::clone(&p.txn)) } else { ZabMsg::Commit { zxid } };
+            let pkt = if observer {
+                ZabMsg::Inform(Rc::clone(&p.txn))
+            } else {
+                ZabMsg::Commit { zxid }
+            };
             Self::send_zab(ctx, sid, conn, pkt);
         }
-        ctx.event(EventKind::Committed { server: self.id, zxid });
+        ctx.event(EventKind::Committed {
+            server: self.id,
+            zxid,
+        });
         self.apply_committed(ctx, &p.txn);
         // Syncs parked behind this zxid complete now.
-        let Some(l) = self.leader_mut() else { return true };
+        let Some(l) = self.leader_mut() else {
+            return true;
+        };
         let (ready, rest): (Vec<_>, Vec<_>) = l.syncs.drain(..).partition(|(z, _)| *z <= zxid);
         l.syncs = rest;
         for (_, w) in ready {
@@ -618,9 +737,20 @@ impl Server {
         let zxid = t.txn.zxid;
         let Some(l) = self.leader_mut() else { return };
         l.last_proposed = zxid;
-        l.outstanding.insert(zxid, Outstanding { txn: Rc::clone(&t), acks: Vec::new(), proposed_at: now });
-        let targets: Vec<(ServerId, u32)> =
-            l.handlers.iter().filter(|(_, h)| h.forwarding && !h.observer).map(|(s, h)| (*s, h.conn)).collect();
+        l.outstanding.insert(
+            zxid,
+            Outstanding {
+                txn: Rc::clone(&t),
+                acks: Vec::new(),
+                proposed_at: now,
+            },
+        );
+        let targets: Vec<(ServerId, u32)> = l
+            .handlers
+            .iter()
+            .filter(|(_, h)| h.forwarding && !h.observer)
+            .map(|(s, h)| (*s, h.conn))
+            .collect();
         for (sid, conn) in targets {
             Self::send_zab(ctx, sid, conn, ZabMsg::Proposal(Rc::clone(&t)));
         }
@@ -633,10 +763,18 @@ impl Server {
         let now = ctx.now;
         let tick = ctx.cfg.tick_time;
         let Some(l) = self.leader_mut() else { return };
-        let expired: Vec<SessionId> =
-            l.tracker.expiry.iter().filter(|(s, at)| **at <= now && !l.tracker.closing.contains(s)).map(|(s, _)| *s).collect();
+        let expired: Vec<SessionId> = l
+            .tracker
+            .expiry
+            .iter()
+            .filter(|(s, at)| **at <= now && !l.tracker.closing.contains(s))
+            .map(|(s, _)| *s)
+            .collect();
         for s in expired {
-            ctx.event(EventKind::SessionExpired { leader: self.id, session: s });
+            ctx.event(EventKind::SessionExpired {
+                leader: self.id,
+                session: s,
+            });
             self.leader_on_request(ctx, None, s, 0, crate::msg::ForwardedOp::CloseSession);
         }
         self.set_timer(ctx, TimerKind::SessionTick, now.plus(tick));
@@ -674,7 +812,15 @@ impl Server {
             revalidating: BTreeMap::new(),
         }));
         let observer = self.observer;
-        Self::send_zab(ctx, leader, conn, ZabMsg::LearnerInfo { accepted_epoch: self.disk.accepted_epoch, observer });
+        Self::send_zab(
+            ctx,
+            leader,
+            conn,
+            ZabMsg::LearnerInfo {
+                accepted_epoch: self.disk.accepted_epoch,
+                observer,
+            },
+        );
         let at = ctx.now.plus(ctx.cfg.init_limit * Self::tick_ms(ctx));
         self.set_timer(ctx, TimerKind::LearnerRead, at);
     }
@@ -694,7 +840,10 @@ impl Server {
         let limit = if l.seen_newleader { sync } else { init };
         let deadline = l.last_heard.plus(limit);
         if now >= deadline {
-            ctx.event(EventKind::Note { server: self.id, text: "no packet from the leader within the limit" });
+            ctx.event(EventKind::Note {
+                server: self.id,
+                text: "no packet from the leader within the limit",
+            });
             self.become_looking(ctx);
         } else {
             self.set_timer(ctx, TimerKind::LearnerRead, deadline);
@@ -708,7 +857,15 @@ impl Server {
         let Some(l) = self.learner_mut() else { return };
         l.conn = conn;
         let leader = l.leader;
-        Self::send_zab(ctx, leader, conn, ZabMsg::LearnerInfo { accepted_epoch: accepted, observer });
+        Self::send_zab(
+            ctx,
+            leader,
+            conn,
+            ZabMsg::LearnerInfo {
+                accepted_epoch: accepted,
+                observer,
+            },
+        );
     }
 
     pub(crate) fn on_zab_reset(&mut self, ctx: &mut Ctx, sid: ServerId, conn: u32) {
@@ -719,14 +876,15 @@ impl Server {
                     let at = ctx.now.plus(100);
                     self.set_timer(ctx, TimerKind::LearnerConnect, at);
                 } else {
-                    ctx.event(EventKind::Note { server: self.id, text: "connection to the leader lost" });
+                    ctx.event(EventKind::Note {
+                        server: self.id,
+                        text: "connection to the leader lost",
+                    });
                     self.become_looking(ctx);
                 }
             }
-            Role::Leader(l) => {
-                if l.handlers.get(&sid).is_some_and(|h| h.conn == conn) {
-                    l.handlers.remove(&sid);
-                }
+            Role::Leader(l) if l.handlers.get(&sid).is_some_and(|h| h.conn == conn) => {
+                l.handlers.remove(&sid);
             }
             _ => {}
         }
@@ -735,7 +893,9 @@ impl Server {
     pub(crate) fn on_zab(&mut self, ctx: &mut Ctx, sid: ServerId, conn: u32, pkt: ZabMsg) {
         match self.state {
             ServerState::Leading => self.leader_on_zab(ctx, sid, conn, pkt),
-            ServerState::Following | ServerState::Observing => self.learner_on_zab(ctx, sid, conn, pkt),
+            ServerState::Following | ServerState::Observing => {
+                self.learner_on_zab(ctx, sid, conn, pkt)
+            }
             _ => {
                 // Nobody listens on the quorum port: refuse.
                 if matches!(pkt, ZabMsg::LearnerInfo { .. }) {
@@ -769,12 +929,23 @@ impl Server {
                 } else if epoch == self.disk.accepted_epoch {
                     -1
                 } else {
-                    ctx.event(EventKind::Note { server: self.id, text: "leader's epoch is older than ours" });
+                    ctx.event(EventKind::Note {
+                        server: self.id,
+                        text: "leader's epoch is older than ours",
+                    });
                     self.become_looking(ctx);
                     return;
                 };
                 self.set_zab(ctx, ZabPhase::Synchronization);
-                Self::send_zab(ctx, sid, conn, ZabMsg::AckEpoch { last_zxid: last, current_epoch: current });
+                Self::send_zab(
+                    ctx,
+                    sid,
+                    conn,
+                    ZabMsg::AckEpoch {
+                        last_zxid: last,
+                        current_epoch: current,
+                    },
+                );
             }
             ZabMsg::Diff { .. } => {
                 self.sync_mode = SyncMode::Diff;
@@ -783,7 +954,10 @@ impl Server {
                 self.sync_mode = SyncMode::Trunc;
                 self.disk.log.retain(|t| t.txn.zxid <= zxid);
                 self.reload_db();
-                ctx.event(EventKind::Truncated { server: self.id, zxid });
+                ctx.event(EventKind::Truncated {
+                    server: self.id,
+                    zxid,
+                });
             }
             ZabMsg::Snap { zxid, snapshot } => {
                 self.sync_mode = SyncMode::Snap;
@@ -850,7 +1024,14 @@ impl Server {
                 let committed = std::mem::take(&mut l.sync_committed);
                 self.current_vote.peer_epoch = epoch as i64;
                 self.set_zab(ctx, ZabPhase::Broadcast);
-                Self::send_zab(ctx, sid, conn, ZabMsg::Ack { zxid: Zxid::new(epoch, 0) });
+                Self::send_zab(
+                    ctx,
+                    sid,
+                    conn,
+                    ZabMsg::Ack {
+                        zxid: Zxid::new(epoch, 0),
+                    },
+                );
                 for t in buf {
                     let z = t.txn.zxid;
                     if let Some(l) = self.learner_mut() {
@@ -864,11 +1045,24 @@ impl Server {
                 for z in committed {
                     self.learner_commit(ctx, z);
                 }
-                ctx.event(EventKind::Synced { server: self.id, leader: sid, mode: self.sync_mode });
+                ctx.event(EventKind::Synced {
+                    server: self.id,
+                    leader: sid,
+                    mode: self.sync_mode,
+                });
             }
             ZabMsg::Ping { .. } => {
-                let touches: Vec<(SessionId, u32)> = std::mem::take(&mut l.touches).into_iter().collect();
-                Self::send_zab(ctx, sid, conn, ZabMsg::Ping { zxid: Zxid(0), touches });
+                let touches: Vec<(SessionId, u32)> =
+                    std::mem::take(&mut l.touches).into_iter().collect();
+                Self::send_zab(
+                    ctx,
+                    sid,
+                    conn,
+                    ZabMsg::Ping {
+                        zxid: Zxid(0),
+                        touches,
+                    },
+                );
             }
             ZabMsg::Sync => {
                 if let Some((cconn, xid)) = l.pending_syncs.pop_front() {
@@ -894,7 +1088,10 @@ impl Server {
             }
             _ => {
                 // ZooKeeper's follower exits on an out-of-order commit; here it rejoins.
-                ctx.event(EventKind::Note { server: self.id, text: "COMMIT for an unexpected zxid" });
+                ctx.event(EventKind::Note {
+                    server: self.id,
+                    text: "COMMIT for an unexpected zxid",
+                });
                 self.become_looking(ctx);
             }
         }

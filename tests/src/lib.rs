@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use zkplay_core::script::{run, RunOptions};
+use zkplay_core::script::{RunOptions, run};
 
 /// The `tests/` directory of the workspace.
 pub fn tests_dir() -> PathBuf {
@@ -25,8 +25,19 @@ pub fn scripts_in(dir: &Path) -> Vec<PathBuf> {
 /// Runs a script file and returns its trace (and events when asked) as lines.
 pub fn run_file(path: &Path, events: bool) -> Result<Vec<String>, String> {
     let src = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let out = run(&name, &src, RunOptions { events, check_invariants: true }).map_err(|e| e.to_string())?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let out = run(
+        &name,
+        &src,
+        RunOptions {
+            events,
+            check_invariants: true,
+        },
+    )
+    .map_err(|e| e.to_string())?;
     Ok(out.events.into_iter().chain(out.trace).collect())
 }
 
@@ -57,7 +68,9 @@ pub fn compare_traces(expected: &[String], actual: &[String]) -> Vec<String> {
     for i in 0..ea.len().max(aa.len()) {
         match (ea.get(i), aa.get(i)) {
             (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) => diffs.push(format!("result/status #{i}:\n  expected {x}\n  actual   {y}")),
+            (Some(x), Some(y)) => diffs.push(format!(
+                "result/status #{i}:\n  expected {x}\n  actual   {y}"
+            )),
             (Some(x), None) => diffs.push(format!("missing: {x}")),
             (None, Some(y)) => diffs.push(format!("extra: {y}")),
             (None, None) => {}
@@ -86,5 +99,7 @@ pub fn compare_traces(expected: &[String], actual: &[String]) -> Vec<String> {
 
 /// Reads a golden file's lines (empty when missing).
 pub fn read_lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path).map(|s| s.lines().map(str::to_string).collect()).unwrap_or_default()
+    std::fs::read_to_string(path)
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default()
 }

@@ -28,5 +28,10 @@ fn conformance_cases_match_real_zookeeper() {
         }
     }
     assert!(n > 0, "no conformance cases found");
-    assert!(failures.is_empty(), "{} of {n} cases differ:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -6,7 +6,10 @@ use zkplay_tests::{read_lines, run_file, scripts_in, tests_dir};
 
 fn check(script: &std::path::Path) -> Result<(), String> {
     let src = std::fs::read_to_string(script).map_err(|e| e.to_string())?;
-    let events = src.lines().next().is_some_and(|l| l.trim() == "# golden: events");
+    let events = src
+        .lines()
+        .next()
+        .is_some_and(|l| l.trim() == "# golden: events");
     let actual = run_file(script, events)?;
     let again = run_file(script, events)?;
     if actual != again {
@@ -25,7 +28,12 @@ fn check(script: &std::path::Path) -> Result<(), String> {
         for i in 0..expected.len().max(actual.len()) {
             let (e, a) = (expected.get(i), actual.get(i));
             if e != a {
-                d.push_str(&format!("\n  line {}:\n  - {}\n  + {}", i + 1, e.map_or("", |s| s), a.map_or("", |s| s)));
+                d.push_str(&format!(
+                    "\n  line {}:\n  - {}\n  + {}",
+                    i + 1,
+                    e.map_or("", |s| s),
+                    a.map_or("", |s| s)
+                ));
                 break;
             }
         }

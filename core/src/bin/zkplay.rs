@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zkplay_core::script::{run, RunOptions};
+use zkplay_core::script::{RunOptions, run};
 
 /// A deterministic ZooKeeper 3.8 ensemble simulator.
 ///
@@ -47,7 +47,10 @@ fn main() -> ExitCode {
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(s) => (file.clone(), s),
                         Err(e) => {
-                            eprintln!("{file}:1:1: the script is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to());
+                            eprintln!(
+                                "{file}:1:1: the script is not valid UTF-8 (byte {})",
+                                e.utf8_error().valid_up_to()
+                            );
                             return ExitCode::from(2);
                         }
                     },
@@ -57,7 +60,14 @@ fn main() -> ExitCode {
                     }
                 }
             };
-            match run(&name, &src, RunOptions { events, check_invariants: false }) {
+            match run(
+                &name,
+                &src,
+                RunOptions {
+                    events,
+                    check_invariants: false,
+                },
+            ) {
                 Ok(out) => {
                     let stdout = std::io::stdout();
                     let mut w = std::io::BufWriter::new(stdout.lock());

@@ -1,7 +1,7 @@
 //! Runs a parsed script against a [`Sim`] and produces its JSON-lines trace
 //! (spec: docs/scenario-script.md).
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::client::{CmdValue, Output};
 use crate::config::SimConfig;
@@ -49,7 +49,11 @@ pub struct RunError {
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -57,19 +61,45 @@ impl std::error::Error for RunError {}
 
 /// Parses and runs `src` (named `file` in error messages).
 pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunError> {
-    let script = crate::script::parse(src)
-        .map_err(|e| RunError { file: file.to_string(), line: e.line, col: e.col, message: e.message.clone() })?;
+    let script = crate::script::parse(src).map_err(|e| RunError {
+        file: file.to_string(),
+        line: e.line,
+        col: e.col,
+        message: e.message.clone(),
+    })?;
     let mut r = Runner::new(&script, opts);
     for line in &script.lines {
         r.exec(line.line, &line.directive)
-            .map_err(|message| RunError { file: file.to_string(), line: line.line, col: 1, message })?;
+            .map_err(|message| RunError {
+                file: file.to_string(),
+                line: line.line,
+                col: 1,
+                message,
+            })?;
         if let Some((step, v)) = r.sim.violation() {
             let message = format!("invariant violated at step {step}: {v}");
-            return Err(RunError { file: file.to_string(), line: line.line, col: 1, message });
+            return Err(RunError {
+                file: file.to_string(),
+                line: line.line,
+                col: 1,
+                message,
+            });
         }
     }
-    let events = if opts.events { r.sim.events().iter().map(|e| e.to_json().to_string()).collect() } else { Vec::new() };
-    Ok(RunOutput { trace: r.trace, events, sim: r.sim })
+    let events = if opts.events {
+        r.sim
+            .events()
+            .iter()
+            .map(|e| e.to_json().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(RunOutput {
+        trace: r.trace,
+        events,
+        sim: r.sim,
+    })
 }
 
 /// Builds the configuration from the set-up lines that precede the first ensemble event.
@@ -136,14 +166,20 @@ impl Runner {
                 sim.preset_history(*server, *zxid);
             }
         }
-        Runner { sim, trace: Vec::new() }
+        Runner {
+            sim,
+            trace: Vec::new(),
+        }
     }
 
     /// Runs one directive.
     pub fn exec(&mut self, line: u32, d: &Directive) -> Result<(), String> {
         let mut own: Option<ClientId> = None;
         match d {
-            Directive::Servers { .. } | Directive::Config(_) | Directive::Network(_) | Directive::History { .. } => {}
+            Directive::Servers { .. }
+            | Directive::Config(_)
+            | Directive::Network(_)
+            | Directive::History { .. } => {}
             Directive::Start { servers, together } => {
                 if *together {
                     for s in servers {
@@ -166,7 +202,10 @@ impl Runner {
                 self.settle("restart")?;
             }
             Directive::Partition { sides, one_way } => {
-                self.sim.apply(Input::Partition { sides: sides.clone(), one_way: *one_way });
+                self.sim.apply(Input::Partition {
+                    sides: sides.clone(),
+                    one_way: *one_way,
+                });
             }
             Directive::Heal => self.sim.apply(Input::Heal),
             Directive::Run(ms) => {
@@ -182,8 +221,12 @@ impl Runner {
             }
             Directive::AwaitLeader => {
                 let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                if !self.sim.run_while_not(limit, |s| ensemble_settled(s) && s.established_leader().is_some()) {
-                    return Err("await leader: no leader established within 60 s of simulated time".into());
+                if !self.sim.run_while_not(limit, |s| {
+                    ensemble_settled(s) && s.established_leader().is_some()
+                }) {
+                    return Err(
+                        "await leader: no leader established within 60 s of simulated time".into(),
+                    );
                 }
             }
             Directive::Status => {
@@ -192,35 +235,55 @@ impl Runner {
                 self.trace.push(line_json);
                 return Ok(());
             }
-            Directive::Connect { client, server, timeout } => {
+            Directive::Connect {
+                client,
+                server,
+                timeout,
+            } => {
                 let id = self.sim.add_client(client);
                 own = Some(id);
-                self.sim.client_do(id, |c, ctx| c.connect(ctx, *server, *timeout));
+                self.sim
+                    .client_do(id, |c, ctx| c.connect(ctx, *server, *timeout));
                 self.settle("connect")?;
             }
             Directive::Client { client, text, cmd } => {
-                let id = self.sim.client_by_name(client).ok_or_else(|| format!("unknown client {client}"))?;
+                let id = self
+                    .sim
+                    .client_by_name(client)
+                    .ok_or_else(|| format!("unknown client {client}"))?;
                 own = Some(id);
                 let cmd = cmd.clone();
-                self.sim.client_do(id, |c, ctx| c.exec(ctx, line, text, cmd));
+                self.sim
+                    .client_do(id, |c, ctx| c.exec(ctx, line, text, cmd));
                 let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                let done = self.sim.run_while_not(limit, |s| !s.client(id).busy() && s.no_client_work_in_flight());
+                let done = self.sim.run_while_not(limit, |s| {
+                    !s.client(id).busy() && s.no_client_work_in_flight()
+                });
                 if !done {
-                    return Err(format!("{client}: the command did not finish within 60 s of simulated time"));
+                    return Err(format!(
+                        "{client}: the command did not finish within 60 s of simulated time"
+                    ));
                 }
             }
             Directive::Expire(client) => {
-                let id = self.sim.client_by_name(client).ok_or_else(|| format!("unknown client {client}"))?;
+                let id = self
+                    .sim
+                    .client_by_name(client)
+                    .ok_or_else(|| format!("unknown client {client}"))?;
                 self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, true));
                 let session = self.sim.client(id).session;
                 let limit = self.sim.now().plus(SETTLE_LIMIT_MS * 2);
                 let gone = self.sim.run_while_not(limit, |s| !s.session_known(session));
                 self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, false));
                 if !gone {
-                    return Err(format!("expire {client}: the ensemble did not expire the session within 120 s"));
+                    return Err(format!(
+                        "expire {client}: the ensemble did not expire the session within 120 s"
+                    ));
                 }
                 let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                self.sim.run_while_not(limit, |s| s.client(id).state == crate::client::ClientState::Closed);
+                self.sim.run_while_not(limit, |s| {
+                    s.client(id).state == crate::client::ClientState::Closed
+                });
                 self.settle("expire")?;
             }
         }
@@ -233,7 +296,9 @@ impl Runner {
         if self.sim.run_while_not(limit, ensemble_settled) {
             Ok(())
         } else {
-            Err(format!("{what}: the ensemble did not settle within 60 s of simulated time"))
+            Err(format!(
+                "{what}: the ensemble did not settle within 60 s of simulated time"
+            ))
         }
     }
 
@@ -244,8 +309,13 @@ impl Runner {
         if outs.is_empty() {
             return;
         }
-        let names: std::collections::BTreeMap<SessionId, String> =
-            self.sim.clients().iter().filter(|c| c.session.0 != 0).map(|c| (c.session, c.name.clone())).collect();
+        let names: std::collections::BTreeMap<SessionId, String> = self
+            .sim
+            .clients()
+            .iter()
+            .filter(|c| c.session.0 != 0)
+            .map(|c| (c.session, c.name.clone()))
+            .collect();
         let mut order: Vec<ClientId> = Vec::new();
         if let Some(o) = own {
             order.push(o);
@@ -267,16 +337,33 @@ impl Runner {
 /// The quiescence rule of the scenario language.
 pub fn ensemble_settled(sim: &Sim) -> bool {
     let cfg = sim.config();
-    let running_voters = sim.servers().iter().filter(|s| s.up && cfg.is_voter(s.id)).count();
+    let running_voters = sim
+        .servers()
+        .iter()
+        .filter(|s| s.up && cfg.is_voter(s.id))
+        .count();
     let servers_ok = if cfg.is_quorum(running_voters) {
-        let Some(l) = sim.established_leader() else { return false };
+        let Some(l) = sim.established_leader() else {
+            return false;
+        };
         let epoch = l.disk.current_epoch;
         sim.servers().iter().filter(|s| s.up).all(|s| {
-            s.is_serving() && s.current_vote.id == l.id.0 as i64 && s.disk.current_epoch == epoch
-                && (s.id == l.id || s.state == if cfg.is_voter(s.id) { ServerState::Following } else { ServerState::Observing })
+            s.is_serving()
+                && s.current_vote.id == l.id.0 as i64
+                && s.disk.current_epoch == epoch
+                && (s.id == l.id
+                    || s.state
+                        == if cfg.is_voter(s.id) {
+                            ServerState::Following
+                        } else {
+                            ServerState::Observing
+                        })
         }) && sim.no_election_traffic()
     } else {
-        sim.servers().iter().filter(|s| s.up).all(|s| s.state == ServerState::Looking)
+        sim.servers()
+            .iter()
+            .filter(|s| s.up)
+            .all(|s| s.state == ServerState::Looking)
     };
     servers_ok && clients_settled(sim)
 }
@@ -300,7 +387,14 @@ pub fn status_json(sim: &Sim, line: u32) -> String {
         status.insert(id.0.to_string(), Value::String(st.name().to_string()));
     }
     let (leader, epoch) = match sim.established_leader() {
-        Some(l) => (json!(l.id.0), json!(l.leader_state().and_then(|x| x.epoch).unwrap_or(l.disk.current_epoch))),
+        Some(l) => (
+            json!(l.id.0),
+            json!(
+                l.leader_state()
+                    .and_then(|x| x.epoch)
+                    .unwrap_or(l.disk.current_epoch)
+            ),
+        ),
         None => (Value::Null, Value::Null),
     };
     let mut o = Map::new();
@@ -325,13 +419,20 @@ pub fn stat_json(s: &Stat, names: &std::collections::BTreeMap<SessionId, String>
     let owner = if s.ephemeral_owner.0 == 0 {
         Value::Null
     } else {
-        names.get(&s.ephemeral_owner).map(|n| json!(n)).unwrap_or_else(|| json!(s.ephemeral_owner.to_string()))
+        names
+            .get(&s.ephemeral_owner)
+            .map(|n| json!(n))
+            .unwrap_or_else(|| json!(s.ephemeral_owner.to_string()))
     };
     o.insert("ephemeralOwner".into(), owner);
     Value::Object(o)
 }
 
-fn output_json(client: &str, out: &Output, names: &std::collections::BTreeMap<SessionId, String>) -> String {
+fn output_json(
+    client: &str,
+    out: &Output,
+    names: &std::collections::BTreeMap<SessionId, String>,
+) -> String {
     let mut o = Map::new();
     match out {
         Output::State(s) => {
