@@ -410,6 +410,32 @@ impl Sim {
         }
     }
 
+    /// Every live timer: (whose, which, when), in firing order.
+    pub fn pending_timers(&self) -> Vec<(Node, &'static str, SimTime)> {
+        let mut v: Vec<(SimTime, u64, Node, &'static str)> = self
+            .queue
+            .iter()
+            .filter_map(|Reverse(e)| match e.due {
+                Due::ServerTimer { idx, kind, tgen } => {
+                    let s = &self.servers[idx as usize];
+                    (s.up && s.timer_gen(kind) == tgen).then_some((
+                        e.at,
+                        e.seq,
+                        Node::Server(s.id),
+                        kind.name(),
+                    ))
+                }
+                Due::ClientTimer { client, kind, tgen } => (self.clients[client as usize]
+                    .timer_gen(kind)
+                    == tgen)
+                    .then_some((e.at, e.seq, Node::Client(ClientId(client)), kind.name())),
+                Due::Deliver { .. } => None,
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|(at, _, n, k)| (n, k, at)).collect()
+    }
+
     /// The time of the next live queue entry, if any.
     pub fn next_time(&mut self) -> Option<SimTime> {
         while let Some(Reverse(e)) = self.queue.peek() {
@@ -831,5 +857,75 @@ impl Sim {
             .iter()
             .flatten()
             .all(|m| m.held || !m.msg.is_election_or_sync())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timers_and_messages_in_flight_are_visible() {
+        let mut sim = Sim::new(SimConfig::new(3, vec![]));
+        sim.apply(Input::Start(ServerId(1)));
+        sim.apply(Input::Start(ServerId(2)));
+        // Both servers broadcast their first vote and arm their election timeout.
+        assert!(sim.in_flight().any(|m| m.msg.kind() == "NOTIFICATION"));
+        let timers = sim.pending_timers();
+        assert!(
+            timers
+                .iter()
+                .any(|(n, k, _)| *n == Node::Server(ServerId(1)) && *k == "election-timeout")
+        );
+        // Crashing a server drops what is in flight from and to it.
+        sim.apply(Input::Crash(ServerId(2)));
+        assert!(
+            sim.in_flight()
+                .all(|m| m.from != Node::Server(ServerId(2)) && m.to != Node::Server(ServerId(2)))
+        );
+        assert!(
+            sim.pending_timers()
+                .iter()
+                .all(|(n, _, _)| *n != Node::Server(ServerId(2)))
+        );
+    }
+
+    #[test]
+    fn same_seed_same_run_and_links_are_fifo() {
+        let run = |seed| {
+            let mut cfg = SimConfig::new(5, vec![]);
+            cfg.seed = seed;
+            cfg.latency = (1, 30);
+            let mut sim = Sim::new(cfg);
+            for i in 1..=5 {
+                sim.apply(Input::Start(ServerId(i)));
+            }
+            let mut order = Vec::new();
+            let mut last: std::collections::BTreeMap<(Node, Node), MsgId> = Default::default();
+            while sim.now() < SimTime(5_000) {
+                let pending: Vec<(MsgId, Node, Node)> =
+                    sim.in_flight().map(|m| (m.id, m.from, m.to)).collect();
+                match sim.step() {
+                    Some(StepReport::Delivered(id)) => {
+                        let (_, f, t) = pending
+                            .into_iter()
+                            .find(|p| p.0 == id)
+                            .expect("was in flight");
+                        if let Some(prev) = last.insert((f, t), id) {
+                            assert!(
+                                prev < id,
+                                "link {f:?}->{t:?} delivered {id:?} after {prev:?}"
+                            );
+                        }
+                        order.push(id);
+                    }
+                    Some(StepReport::Timer) => {}
+                    None => break,
+                }
+            }
+            (order, sim.server_states())
+        };
+        assert_eq!(run(3), run(3));
+        assert_ne!(run(3).0, run(4).0);
     }
 }
