@@ -13,7 +13,14 @@ rm -rf target/tmp
 mkdir -p target/tmp
 export TMPDIR="$PWD/target/tmp"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's heading also says how long the one before it took (the last step's result line
+# stays the last line of the output).
+current="" started=$SECONDS
+step() {
+  if [[ -n "$current" ]]; then printf '    (%s took %ds)\n' "$current" $((SECONDS - started)); fi
+  current="$1" started=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
 
 step "cargo fmt --check"
 cargo fmt --all --check
