@@ -8,4 +8,4 @@ pub mod zkcli;
 
 pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};
 pub use parser::{ScriptError, parse, parse_zk_command};
-pub use runner::{RunError, RunOptions, RunOutput, run};
+pub use runner::{Player, RunError, RunOptions, RunOutput, run};

@@ -91,6 +91,17 @@ pub enum Input {
     Drop(MsgId),
 }
 
+/// What one [`Sim::advance`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advance {
+    /// The condition holds.
+    Done,
+    /// One event was processed; the condition did not hold before it.
+    Stepped,
+    /// Nothing is due by the limit and the condition does not hold.
+    Exhausted,
+}
+
 /// What one [`Sim::step`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepReport {
@@ -209,6 +220,17 @@ impl Sim {
     /// One server.
     pub fn server(&self, id: ServerId) -> &Server {
         &self.servers[self.cfg.index(id)]
+    }
+
+    /// One server, for the crate's own bookkeeping (four-letter-word counters).
+    pub(crate) fn server_mut(&mut self, id: ServerId) -> &mut Server {
+        let idx = self.cfg.index(id);
+        &mut self.servers[idx]
+    }
+
+    /// The id the next connection will get (none is allocated).
+    pub fn next_conn_id(&self) -> u32 {
+        self.next_conn.wrapping_add(1)
     }
 
     /// Every client, in order of creation.
@@ -469,23 +491,39 @@ impl Sim {
         }
     }
 
+    /// One move towards `done`: reports `Done` if it already holds, otherwise steps once if an
+    /// event is due by `limit`, otherwise moves the clock to `limit` and reports whether `done`
+    /// holds then (`Done`) or not (`Exhausted`). `run_while_not` is this in a loop.
+    pub fn advance(&mut self, limit: SimTime, done: impl Fn(&Sim) -> bool) -> Advance {
+        if done(self) {
+            return Advance::Done;
+        }
+        match self.next_time() {
+            Some(at) if at <= limit => {
+                self.step();
+                Advance::Stepped
+            }
+            _ => {
+                if limit > self.now {
+                    self.now = limit;
+                }
+                if done(self) {
+                    Advance::Done
+                } else {
+                    Advance::Exhausted
+                }
+            }
+        }
+    }
+
     /// Steps until `done` holds (checked before each step) or `limit` of simulated time passes.
     /// Returns whether `done` held.
-    pub fn run_while_not(&mut self, limit: SimTime, mut done: impl FnMut(&Sim) -> bool) -> bool {
+    pub fn run_while_not(&mut self, limit: SimTime, done: impl Fn(&Sim) -> bool) -> bool {
         loop {
-            if done(self) {
-                return true;
-            }
-            match self.next_time() {
-                Some(at) if at <= limit => {
-                    self.step();
-                }
-                _ => {
-                    if limit > self.now {
-                        self.now = limit;
-                    }
-                    return done(self);
-                }
+            match self.advance(limit, &done) {
+                Advance::Done => return true,
+                Advance::Stepped => {}
+                Advance::Exhausted => return false,
             }
         }
     }

@@ -61,33 +61,11 @@ impl std::error::Error for RunError {}
 
 /// Parses and runs `src` (named `file` in error messages).
 pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunError> {
-    let script = crate::script::parse(src).map_err(|e| RunError {
-        file: file.to_string(),
-        line: e.line,
-        col: e.col,
-        message: e.message.clone(),
-    })?;
-    let mut r = Runner::new(&script, opts);
-    for line in &script.lines {
-        r.exec(line.line, &line.directive)
-            .map_err(|message| RunError {
-                file: file.to_string(),
-                line: line.line,
-                col: 1,
-                message,
-            })?;
-        if let Some((step, v)) = r.sim.violation() {
-            let message = format!("invariant violated at step {step}: {v}");
-            return Err(RunError {
-                file: file.to_string(),
-                line: line.line,
-                col: 1,
-                message,
-            });
-        }
-    }
+    let mut p = Player::new(file, src, opts)?;
+    p.run_to_end()?;
     let events = if opts.events {
-        r.sim
+        p.runner
+            .sim
             .events()
             .iter()
             .map(|e| e.to_json().to_string())
@@ -96,10 +74,115 @@ pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunErro
         Vec::new()
     };
     Ok(RunOutput {
-        trace: r.trace,
+        trace: p.runner.trace,
         events,
-        sim: r.sim,
+        sim: p.runner.sim,
     })
+}
+
+/// Plays a script one simulation event at a time, for views that animate it: the same run,
+/// event for event, as [`run`], which is this player run to its end.
+pub struct Player {
+    file: String,
+    script: Script,
+    runner: Runner,
+    /// Index of the next directive to begin.
+    pc: usize,
+    /// Line of the directive running now.
+    current: Option<u32>,
+}
+
+impl Player {
+    /// Parses `src`; nothing runs until [`Player::step`].
+    pub fn new(file: &str, src: &str, opts: RunOptions) -> Result<Player, RunError> {
+        let script = crate::script::parse(src).map_err(|e| RunError {
+            file: file.to_string(),
+            line: e.line,
+            col: e.col,
+            message: e.message.clone(),
+        })?;
+        let runner = Runner::new(&script, opts);
+        Ok(Player {
+            file: file.to_string(),
+            script,
+            runner,
+            pc: 0,
+            current: None,
+        })
+    }
+
+    /// The parsed script.
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
+    /// The simulation.
+    pub fn sim(&self) -> &Sim {
+        &self.runner.sim
+    }
+
+    /// The simulation, to apply inputs or drive clients between steps.
+    pub fn sim_mut(&mut self) -> &mut Sim {
+        &mut self.runner.sim
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &[String] {
+        &self.runner.trace
+    }
+
+    /// The line of the directive that is running (or last ran).
+    pub fn current_line(&self) -> Option<u32> {
+        self.current
+    }
+
+    /// Index of the next directive to begin (directives before it have begun).
+    pub fn position(&self) -> usize {
+        self.pc
+    }
+
+    /// True when every directive has run to its end.
+    pub fn finished(&self) -> bool {
+        self.pc >= self.script.lines.len() && !self.runner.busy()
+    }
+
+    /// Advances by one simulation event, or begins the next directive. Returns false when the
+    /// script has finished.
+    pub fn step(&mut self) -> Result<bool, RunError> {
+        if self.runner.busy() {
+            let line = self.current.unwrap_or(0);
+            self.runner.poll().map_err(|m| self.error(line, m))?;
+        } else if let Some(l) = self.script.lines.get(self.pc) {
+            let (line, d) = (l.line, l.directive.clone());
+            self.pc += 1;
+            self.current = Some(line);
+            self.runner
+                .begin(line, &d)
+                .map_err(|m| self.error(line, m))?;
+        } else {
+            return Ok(false);
+        }
+        if let Some((step, v)) = self.runner.sim.violation() {
+            let message = format!("invariant violated at step {step}: {v}");
+            return Err(self.error(self.current.unwrap_or(0), message));
+        }
+        Ok(true)
+    }
+
+    /// Runs every remaining directive to its end.
+    pub fn run_to_end(&mut self) -> Result<(), RunError> {
+        while self.step()? {}
+        Ok(())
+    }
+
+    fn error(&self, line: u32, message: String) -> RunError {
+        RunError {
+            file: self.file.clone(),
+            line,
+            col: 1,
+            message,
+        }
+    }
 }
 
 /// Builds the configuration from the set-up lines that precede the first ensemble event.
@@ -152,6 +235,45 @@ pub struct Runner {
     pub sim: Sim,
     /// Trace lines so far.
     pub trace: Vec<String>,
+    wait: Wait,
+    own: Option<ClientId>,
+}
+
+/// What the running directive waits for.
+#[derive(Debug, Clone)]
+enum Wait {
+    /// Nothing: the directive is complete and flushed.
+    Idle,
+    /// Flush the outputs, then idle.
+    Finish,
+    Settle {
+        what: &'static str,
+        limit: SimTime,
+    },
+    StartInOrder {
+        rest: Vec<ServerId>,
+        limit: SimTime,
+    },
+    Until(SimTime),
+    Steps(u32),
+    AwaitLeader {
+        limit: SimTime,
+    },
+    Command {
+        id: ClientId,
+        client: String,
+        limit: SimTime,
+    },
+    ExpireGone {
+        id: ClientId,
+        session: SessionId,
+        client: String,
+        limit: SimTime,
+    },
+    ExpireClosed {
+        id: ClientId,
+        limit: SimTime,
+    },
 }
 
 impl Runner {
@@ -169,71 +291,99 @@ impl Runner {
         Runner {
             sim,
             trace: Vec::new(),
+            wait: Wait::Idle,
+            own: None,
         }
     }
 
-    /// Runs one directive.
+    /// Runs one directive to its end.
     pub fn exec(&mut self, line: u32, d: &Directive) -> Result<(), String> {
-        let mut own: Option<ClientId> = None;
-        match d {
+        self.begin(line, d)?;
+        while !self.poll()? {}
+        Ok(())
+    }
+
+    /// True while a directive is still running (waiting for the ensemble or a client).
+    pub fn busy(&self) -> bool {
+        !matches!(self.wait, Wait::Idle)
+    }
+
+    /// Starts a directive: applies what happens at once and records what it waits for.
+    pub fn begin(&mut self, line: u32, d: &Directive) -> Result<(), String> {
+        self.own = None;
+        let now = self.sim.now();
+        let limit = now.plus(SETTLE_LIMIT_MS);
+        self.wait = match d {
             Directive::Servers { .. }
             | Directive::Config(_)
             | Directive::Network(_)
-            | Directive::History { .. } => {}
+            | Directive::History { .. } => Wait::Finish,
             Directive::Start { servers, together } => {
                 if *together {
                     for s in servers {
                         self.sim.apply(Input::Start(*s));
                     }
-                    self.settle("start")?;
+                    Wait::Settle {
+                        what: "start",
+                        limit,
+                    }
                 } else {
-                    for s in servers {
-                        self.sim.apply(Input::Start(*s));
-                        self.settle("start")?;
+                    let mut rest: Vec<ServerId> = servers.iter().rev().copied().collect();
+                    match rest.pop() {
+                        Some(first) => {
+                            self.sim.apply(Input::Start(first));
+                            Wait::StartInOrder { rest, limit }
+                        }
+                        None => Wait::Finish,
                     }
                 }
             }
             Directive::Crash(s) => {
                 self.sim.apply(Input::Crash(*s));
-                self.settle("crash")?;
+                Wait::Settle {
+                    what: "crash",
+                    limit,
+                }
             }
             Directive::Restart(s) => {
                 self.sim.apply(Input::Start(*s));
-                self.settle("restart")?;
+                Wait::Settle {
+                    what: "restart",
+                    limit,
+                }
             }
             Directive::Partition { sides, one_way } => {
                 self.sim.apply(Input::Partition {
                     sides: sides.clone(),
                     one_way: *one_way,
                 });
+                Wait::Finish
             }
-            Directive::Heal => self.sim.apply(Input::Heal),
-            Directive::Run(ms) => {
-                let t = self.sim.now().plus(*ms);
-                self.sim.run_until(t);
+            Directive::Heal => {
+                self.sim.apply(Input::Heal);
+                Wait::Finish
             }
-            Directive::Step(n) => {
-                for _ in 0..*n {
-                    if self.sim.step().is_none() {
-                        break;
-                    }
-                }
-            }
-            Directive::AwaitLeader => {
-                let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                if !self.sim.run_while_not(limit, |s| {
-                    ensemble_settled(s) && s.established_leader().is_some()
-                }) {
-                    return Err(
-                        "await leader: no leader established within 60 s of simulated time".into(),
-                    );
-                }
-            }
+            Directive::Run(ms) => Wait::Until(now.plus(*ms)),
+            Directive::Step(n) => Wait::Steps(*n),
+            Directive::AwaitLeader => Wait::AwaitLeader { limit },
             Directive::Status => {
                 self.flush(None);
                 let line_json = status_json(&self.sim, line);
                 self.trace.push(line_json);
-                return Ok(());
+                Wait::Idle
+            }
+            Directive::FourLetter { server, word } => {
+                self.flush(None);
+                let output = crate::fourlw::ask(&mut self.sim, *server, word.as_str());
+                self.trace
+                    .push(four_letter_json(line, *server, word.as_str(), &output));
+                Wait::Idle
+            }
+            Directive::Mode(server) => {
+                self.flush(None);
+                let mode = crate::fourlw::status(&mut self.sim, *server);
+                self.trace.push(mode_json(line, *server, mode));
+                Wait::Idle
             }
             Directive::Connect {
                 client,
@@ -241,28 +391,27 @@ impl Runner {
                 timeout,
             } => {
                 let id = self.sim.add_client(client);
-                own = Some(id);
+                self.own = Some(id);
                 self.sim
                     .client_do(id, |c, ctx| c.connect(ctx, *server, *timeout));
-                self.settle("connect")?;
+                Wait::Settle {
+                    what: "connect",
+                    limit,
+                }
             }
             Directive::Client { client, text, cmd } => {
                 let id = self
                     .sim
                     .client_by_name(client)
                     .ok_or_else(|| format!("unknown client {client}"))?;
-                own = Some(id);
+                self.own = Some(id);
                 let cmd = cmd.clone();
                 self.sim
                     .client_do(id, |c, ctx| c.exec(ctx, line, text, cmd));
-                let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                let done = self.sim.run_while_not(limit, |s| {
-                    !s.client(id).busy() && s.no_client_work_in_flight()
-                });
-                if !done {
-                    return Err(format!(
-                        "{client}: the command did not finish within 60 s of simulated time"
-                    ));
+                Wait::Command {
+                    id,
+                    client: client.clone(),
+                    limit,
                 }
             }
             Directive::Expire(client) => {
@@ -272,34 +421,137 @@ impl Runner {
                     .ok_or_else(|| format!("unknown client {client}"))?;
                 self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, true));
                 let session = self.sim.client(id).session;
-                let limit = self.sim.now().plus(SETTLE_LIMIT_MS * 2);
-                let gone = self.sim.run_while_not(limit, |s| !s.session_known(session));
-                self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, false));
-                if !gone {
+                Wait::ExpireGone {
+                    id,
+                    session,
+                    client: client.clone(),
+                    limit: now.plus(SETTLE_LIMIT_MS * 2),
+                }
+            }
+        };
+        Ok(())
+    }
+
+    /// Moves the running directive on by at most one simulation event. Returns true when the
+    /// directive has finished (its outputs are then in the trace).
+    pub fn poll(&mut self) -> Result<bool, String> {
+        use crate::sim::Advance;
+        let wait = std::mem::replace(&mut self.wait, Wait::Idle);
+        let next = match wait {
+            Wait::Idle => return Ok(true),
+            Wait::Finish => {
+                let own = self.own;
+                self.flush(own);
+                return Ok(true);
+            }
+            Wait::Settle { what, limit } => match self.sim.advance(limit, ensemble_settled) {
+                Advance::Done => Wait::Finish,
+                Advance::Stepped => Wait::Settle { what, limit },
+                Advance::Exhausted => {
+                    return Err(format!(
+                        "{what}: the ensemble did not settle within 60 s of simulated time"
+                    ));
+                }
+            },
+            Wait::StartInOrder { mut rest, limit } => {
+                match self.sim.advance(limit, ensemble_settled) {
+                    Advance::Done => match rest.pop() {
+                        Some(next) => {
+                            self.sim.apply(Input::Start(next));
+                            Wait::StartInOrder {
+                                rest,
+                                limit: self.sim.now().plus(SETTLE_LIMIT_MS),
+                            }
+                        }
+                        None => Wait::Finish,
+                    },
+                    Advance::Stepped => Wait::StartInOrder { rest, limit },
+                    Advance::Exhausted => {
+                        return Err(
+                            "start: the ensemble did not settle within 60 s of simulated time"
+                                .into(),
+                        );
+                    }
+                }
+            }
+            Wait::Until(t) => match self.sim.advance(t, |_| false) {
+                Advance::Stepped => Wait::Until(t),
+                _ => Wait::Finish,
+            },
+            Wait::Steps(n) => {
+                if n == 0 || self.sim.step().is_none() || n == 1 {
+                    Wait::Finish
+                } else {
+                    Wait::Steps(n - 1)
+                }
+            }
+            Wait::AwaitLeader { limit } => {
+                match self.sim.advance(limit, |s| {
+                    ensemble_settled(s) && s.established_leader().is_some()
+                }) {
+                    Advance::Done => Wait::Finish,
+                    Advance::Stepped => Wait::AwaitLeader { limit },
+                    Advance::Exhausted => {
+                        return Err(
+                            "await leader: no leader established within 60 s of simulated time"
+                                .into(),
+                        );
+                    }
+                }
+            }
+            Wait::Command { id, client, limit } => {
+                match self.sim.advance(limit, |s| {
+                    !s.client(id).busy() && s.no_client_work_in_flight()
+                }) {
+                    Advance::Done => Wait::Finish,
+                    Advance::Stepped => Wait::Command { id, client, limit },
+                    Advance::Exhausted => {
+                        return Err(format!(
+                            "{client}: the command did not finish within 60 s of simulated time"
+                        ));
+                    }
+                }
+            }
+            Wait::ExpireGone {
+                id,
+                session,
+                client,
+                limit,
+            } => match self.sim.advance(limit, |s| !s.session_known(session)) {
+                Advance::Done => {
+                    self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, false));
+                    Wait::ExpireClosed {
+                        id,
+                        limit: self.sim.now().plus(SETTLE_LIMIT_MS),
+                    }
+                }
+                Advance::Stepped => Wait::ExpireGone {
+                    id,
+                    session,
+                    client,
+                    limit,
+                },
+                Advance::Exhausted => {
+                    self.sim.client_do(id, |c, ctx| c.set_frozen(ctx, false));
                     return Err(format!(
                         "expire {client}: the ensemble did not expire the session within 120 s"
                     ));
                 }
-                let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-                self.sim.run_while_not(limit, |s| {
+            },
+            Wait::ExpireClosed { id, limit } => {
+                match self.sim.advance(limit, |s| {
                     s.client(id).state == crate::client::ClientState::Closed
-                });
-                self.settle("expire")?;
+                }) {
+                    Advance::Stepped => Wait::ExpireClosed { id, limit },
+                    _ => Wait::Settle {
+                        what: "expire",
+                        limit: self.sim.now().plus(SETTLE_LIMIT_MS),
+                    },
+                }
             }
-        }
-        self.flush(own);
-        Ok(())
-    }
-
-    fn settle(&mut self, what: &str) -> Result<(), String> {
-        let limit = self.sim.now().plus(SETTLE_LIMIT_MS);
-        if self.sim.run_while_not(limit, ensemble_settled) {
-            Ok(())
-        } else {
-            Err(format!(
-                "{what}: the ensemble did not settle within 60 s of simulated time"
-            ))
-        }
+        };
+        self.wait = next;
+        Ok(false)
     }
 
     /// Appends the client outputs produced so far: the directive's own client first, then the
@@ -402,6 +654,25 @@ pub fn status_json(sim: &Sim, line: u32) -> String {
     o.insert("status".into(), Value::Object(status));
     o.insert("leader".into(), leader);
     o.insert("epoch".into(), epoch);
+    Value::Object(o).to_string()
+}
+
+/// The `4lw` line: `{"line":L,"server":2,"4lw":"srvr","output":"…"}`.
+pub fn four_letter_json(line: u32, server: ServerId, word: &str, output: &str) -> String {
+    let mut o = Map::new();
+    o.insert("line".into(), json!(line));
+    o.insert("server".into(), json!(server.0));
+    o.insert("4lw".into(), json!(word));
+    o.insert("output".into(), json!(output));
+    Value::Object(o).to_string()
+}
+
+/// The `mode` line: `{"line":L,"server":2,"mode":"leader"}` (`null` without a Mode line).
+pub fn mode_json(line: u32, server: ServerId, mode: Option<&str>) -> String {
+    let mut o = Map::new();
+    o.insert("line".into(), json!(line));
+    o.insert("server".into(), json!(server.0));
+    o.insert("mode".into(), json!(mode));
     Value::Object(o).to_string()
 }
 
