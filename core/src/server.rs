@@ -179,7 +179,7 @@ pub enum Role {
 }
 
 /// Buffer a handler writes its effects into; the engine applies them after it returns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Out {
     /// Messages to send.
     pub sends: Vec<(Node, Msg)>,
