@@ -266,6 +266,12 @@ impl Sim {
         &self.events
     }
 
+    /// Takes the event log recorded so far, leaving it empty: for views that keep their own
+    /// log, so that a clone of the simulation (a snapshot) does not copy the whole history.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
     /// True if the directed server link is cut.
     pub fn is_cut(&self, from: ServerId, to: ServerId) -> bool {
         let n = self.cfg.n_servers();

@@ -81,7 +81,9 @@ pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunErro
 }
 
 /// Plays a script one simulation event at a time, for views that animate it: the same run,
-/// event for event, as [`run`], which is this player run to its end.
+/// event for event, as [`run`], which is this player run to its end. Cloning it is a
+/// snapshot of the run (the page's time travel).
+#[derive(Clone)]
 pub struct Player {
     file: String,
     script: Script,
@@ -230,6 +232,7 @@ pub fn config_of(script: &Script) -> SimConfig {
 }
 
 /// Executes directives one by one, keeping the trace.
+#[derive(Clone)]
 pub struct Runner {
     /// The simulation.
     pub sim: Sim,
