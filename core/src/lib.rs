@@ -16,6 +16,7 @@ pub mod client;
 pub mod config;
 pub mod election;
 pub mod event;
+pub mod fourlw;
 pub mod invariants;
 pub mod msg;
 pub mod rng;

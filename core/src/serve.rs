@@ -1,6 +1,7 @@
 //! The client-facing side of a server: connections, sessions, reads answered locally,
 //! writes forwarded to the leader, `sync`, watches, and answering committed requests.
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::acl::Id;
@@ -8,11 +9,11 @@ use crate::event::EventKind;
 use crate::msg::{
     ClientId, ClientReq, ClientResp, ForwardedOp, Msg, Node, OpResult, ReadOp, ZTxn, ZabMsg,
 };
-use crate::server::{Ctx, Role, Server};
+use crate::server::{Ctx, Latency, Role, Server};
 use crate::txn::{Txn, TxnBody};
 use crate::watch::ConnId;
 use crate::zab::{SyncWaiter, bucket};
-use crate::{ErrorCode, ServerId, ServerState, SessionId, Zxid};
+use crate::{ErrorCode, ServerId, ServerState, SessionId, SimTime, Zxid};
 
 /// What a connection waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,85 @@ pub struct ClientConn {
     pub auth: Vec<Id>,
     /// Established (ConnectResponse sent).
     pub established: bool,
+    /// What `stat` and `cons` report about the connection.
+    pub stats: ConnStats,
+    /// Requests in the server's pipeline (createSession, writes, close, sync), oldest first:
+    /// their count is the connection's `queued` and adds to the server's `Outstanding`.
+    pub waiting: VecDeque<Waiting>,
+}
+
+/// A request of a connection that is waiting in the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    /// Its request id (0 for the createSession of a new session).
+    pub xid: u32,
+    /// When it arrived.
+    pub arrived: SimTime,
+    /// Its `lop` code (`CREA`, `SETD`, `SESS`, …).
+    pub op: &'static str,
+}
+
+/// A connection's counters (`ServerCnxn`): what `stat` and `cons` print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnStats {
+    /// When the server accepted the connection (`est`).
+    pub established_at: SimTime,
+    /// Packets read from it (`recved`).
+    pub received: u64,
+    /// Packets written to it (`sent`).
+    pub sent: u64,
+    /// The last completed operation (`lop`; `NA` before the first).
+    pub last_op: &'static str,
+    /// Its request id (`lcxid`; -1 before the first; pings and SetWatches leave it alone).
+    pub last_cxid: i64,
+    /// The zxid of its answer (`lzxid`; -1 before the first).
+    pub last_zxid: Zxid,
+    /// When it was answered (`lresp`).
+    pub last_response: SimTime,
+    /// Its latency (`llat`).
+    pub last_latency: u64,
+    /// Every completed operation's latency (`minlat`, `avglat`, `maxlat`).
+    pub latency: Latency,
+}
+
+impl ConnStats {
+    /// Counters of a connection accepted at `at`.
+    pub fn new(at: SimTime) -> ConnStats {
+        ConnStats {
+            established_at: at,
+            received: 0,
+            sent: 0,
+            last_op: "NA",
+            last_cxid: -1,
+            last_zxid: Zxid(-1),
+            last_response: SimTime(0),
+            last_latency: 0,
+            latency: Latency::default(),
+        }
+    }
+}
+
+/// The `lop` code of a write (`FinalRequestProcessor`).
+fn write_op_code(op: &crate::txn::WriteOp) -> &'static str {
+    use crate::txn::WriteOp;
+    match op {
+        WriteOp::Create { .. } => "CREA",
+        WriteOp::Delete { .. } | WriteOp::DeleteContainer { .. } => "DELE",
+        WriteOp::SetData { .. } => "SETD",
+        WriteOp::SetAcl { .. } => "SETA",
+        WriteOp::Check { .. } => "CHEC",
+        WriteOp::Multi(_) => "MULT",
+    }
+}
+
+/// The `lop` code of a read.
+fn read_op_code(op: &ReadOp) -> &'static str {
+    match op {
+        ReadOp::GetData { .. } => "GETD",
+        ReadOp::Exists { .. } => "EXIS",
+        ReadOp::GetChildren { .. } => "GETC",
+        ReadOp::GetAcl { .. } => "GETA",
+    }
 }
 
 impl Server {
@@ -46,10 +126,73 @@ impl Server {
             .map(|(k, _)| *k)
     }
 
-    fn reply(&self, ctx: &mut Ctx, conn: u32, resp: ClientResp) {
-        if let Some(c) = self.conns.get(&conn) {
+    /// Sends a reply on a connection, counting it as a packet sent (except `Closing`, which
+    /// is ZooKeeper closing the socket rather than a packet).
+    fn reply(&mut self, ctx: &mut Ctx, conn: u32, resp: ClientResp) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            if !matches!(resp, ClientResp::Closing) {
+                c.stats.sent += 1;
+                self.stats.packets_sent += 1;
+            }
             ctx.send(Node::Client(c.client), Msg::Reply { conn, resp });
         }
+    }
+
+    /// Counts a packet read from connection `conn` (0: a connection not kept).
+    fn count_received(&mut self, conn: u32) {
+        self.stats.packets_received += 1;
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.stats.received += 1;
+        }
+    }
+
+    /// A request went into the pipeline: it waits until `finish_request`.
+    fn start_request(&mut self, now: SimTime, conn: u32, xid: u32, op: &'static str) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.waiting.push_back(Waiting {
+                xid,
+                arrived: now,
+                op,
+            });
+        }
+    }
+
+    /// `FinalRequestProcessor.updateStats`: a request of `conn` is answered now. A waiting
+    /// request is found by its xid; the others (pings, reads, SetWatches) took no time.
+    /// `cxid` < 0 marks the special xids that leave `lcxid` alone.
+    fn finish_request(
+        &mut self,
+        now: SimTime,
+        conn: u32,
+        waiting: Option<u32>,
+        cxid: i64,
+        op: &'static str,
+        zxid: Zxid,
+    ) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        let found = waiting.and_then(|xid| c.waiting.iter().position(|w| w.xid == xid));
+        let (arrived, op) = match found.and_then(|i| c.waiting.remove(i)) {
+            Some(w) => (w.arrived, w.op),
+            None => (now, op),
+        };
+        let ms = now.0.saturating_sub(arrived.0);
+        self.stats.latency.add(ms);
+        let st = &mut c.stats;
+        if cxid >= 0 {
+            st.last_cxid = cxid;
+        }
+        st.last_zxid = zxid;
+        st.last_op = op;
+        st.last_response = now;
+        st.last_latency = ms;
+        st.latency.add(ms);
+    }
+
+    /// Requests of this server's clients waiting in its pipeline (`Outstanding`).
+    pub fn outstanding_requests(&self) -> usize {
+        self.conns.values().map(|c| c.waiting.len()).sum()
     }
 
     fn next_session_id(&mut self) -> SessionId {
@@ -78,6 +221,10 @@ impl Server {
         } = req
         {
             if !self.is_serving() || last_zxid > self.db.last_processed {
+                if self.is_serving() {
+                    // Read, then refused: the server's counters saw the packet.
+                    self.count_received(0);
+                }
                 ctx.send(
                     Node::Client(client),
                     Msg::Reply {
@@ -100,13 +247,17 @@ impl Server {
                     timeout,
                     auth,
                     established: false,
+                    stats: ConnStats::new(ctx.now),
+                    waiting: VecDeque::new(),
                 },
             );
+            self.count_received(conn);
             if session.0 == 0 {
                 let id = self.next_session_id();
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.session = id;
                 }
+                self.start_request(ctx.now, conn, 0, "SESS");
                 self.submit(
                     ctx,
                     id,
@@ -120,8 +271,12 @@ impl Server {
             }
             return;
         }
-        let Some(cc) = self.conns.get(&conn) else {
+        if !self.conns.contains_key(&conn) {
             ctx.send(Node::Client(client), Msg::Reset { conn });
+            return;
+        }
+        self.count_received(conn);
+        let Some(cc) = self.conns.get(&conn) else {
             return;
         };
         if !cc.established {
@@ -133,11 +288,13 @@ impl Server {
             ClientReq::Connect { .. } => {}
             ClientReq::Ping => {
                 let zxid = self.db.last_processed;
+                self.finish_request(ctx.now, conn, None, -2, "PING", zxid);
                 self.reply(ctx, conn, ClientResp::Pong { zxid });
             }
             ClientReq::Read { xid, op } => {
                 let result = self.read(conn, &op);
                 let zxid = self.db.last_processed;
+                self.finish_request(ctx.now, conn, None, xid as i64, read_op_code(&op), zxid);
                 self.reply(ctx, conn, ClientResp::Result { xid, zxid, result });
             }
             ClientReq::Write { xid, op } => {
@@ -146,30 +303,17 @@ impl Server {
                     .get(&conn)
                     .map(|c| c.auth.clone())
                     .unwrap_or_default();
+                self.start_request(ctx.now, conn, xid, write_op_code(&op));
                 self.submit(ctx, session, xid, ForwardedOp::Write(op, auth))
             }
-            ClientReq::Close { xid } => self.submit(ctx, session, xid, ForwardedOp::CloseSession),
-            ClientReq::Sync { xid, .. } => match &mut self.role {
-                Role::Leader(_) => {
-                    self.leader_on_request(ctx, None, session, xid, ForwardedOp::Sync)
-                }
-                Role::Learner(l) => {
-                    l.pending_syncs.push_back((conn, xid));
-                    let (leader, lconn) = (l.leader, l.conn);
-                    ctx.send(
-                        Node::Server(leader),
-                        Msg::Zab {
-                            conn: lconn,
-                            pkt: ZabMsg::Request {
-                                session,
-                                cxid: xid,
-                                op: ForwardedOp::Sync,
-                            },
-                        },
-                    );
-                }
-                Role::None => {}
-            },
+            ClientReq::Close { xid } => {
+                self.start_request(ctx.now, conn, xid, "CLOS");
+                self.submit(ctx, session, xid, ForwardedOp::CloseSession)
+            }
+            ClientReq::Sync { xid, .. } => {
+                self.start_request(ctx.now, conn, xid, "SYNC");
+                self.sync(ctx, conn, session, xid);
+            }
             ClientReq::AddAuth { scheme, auth } => {
                 let zxid = self.db.last_processed;
                 let result = match crate::acl::auth_id(&scheme, &auth) {
@@ -210,7 +354,39 @@ impl Server {
                 for ev in events {
                     self.reply(ctx, conn, ClientResp::Watch(ev));
                 }
+                // ZooKeeper answers SetWatches with an empty reply, which the simulated
+                // client does not need: it is only counted.
+                let zxid = self.db.last_processed;
+                self.finish_request(ctx.now, conn, None, -8, "SETW", zxid);
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.stats.sent += 1;
+                    self.stats.packets_sent += 1;
+                }
             }
+        }
+    }
+
+    /// A client's `sync`: the leader queues it behind outstanding proposals; a learner
+    /// forwards it to the leader.
+    fn sync(&mut self, ctx: &mut Ctx, conn: u32, session: SessionId, xid: u32) {
+        match &mut self.role {
+            Role::Leader(_) => self.leader_on_request(ctx, None, session, xid, ForwardedOp::Sync),
+            Role::Learner(l) => {
+                l.pending_syncs.push_back((conn, xid));
+                let (leader, lconn) = (l.leader, l.conn);
+                ctx.send(
+                    Node::Server(leader),
+                    Msg::Zab {
+                        conn: lconn,
+                        pkt: ZabMsg::Request {
+                            session,
+                            cxid: xid,
+                            op: ForwardedOp::Sync,
+                        },
+                    },
+                );
+            }
+            Role::None => {}
         }
     }
 
@@ -440,6 +616,7 @@ impl Server {
             }
             SyncWaiter::Local { conn, xid } => {
                 let zxid = self.db.last_processed;
+                self.finish_request(ctx.now, conn, Some(xid), xid as i64, "SYNC", zxid);
                 self.reply(
                     ctx,
                     conn,
@@ -492,10 +669,13 @@ impl Server {
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.established = true;
                 }
+                self.finish_request(ctx.now, conn, Some(0), 0, "SESS", zxid);
                 self.reply(ctx, conn, ClientResp::Connected { session, timeout });
             }
             TxnBody::CloseSession { .. } => {
                 if t.cxid != 0 {
+                    let cxid = t.cxid;
+                    self.finish_request(ctx.now, conn, Some(cxid), cxid as i64, "CLOS", zxid);
                     self.reply(
                         ctx,
                         conn,
@@ -513,6 +693,8 @@ impl Server {
             _ => {
                 if t.cxid != 0 && t.cxid != crate::server::PRESET_CXID {
                     let result = applied.result;
+                    let cxid = t.cxid;
+                    self.finish_request(ctx.now, conn, Some(cxid), cxid as i64, "NA", zxid);
                     self.reply(
                         ctx,
                         conn,

@@ -111,6 +111,65 @@ impl SyncMode {
     }
 }
 
+/// Request latencies in simulated ms (ZooKeeper's `AvgMinMaxCounter` for a server, and the
+/// per-connection figures `cons` prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latency {
+    /// Number of samples.
+    pub count: u64,
+    /// Sum of the samples.
+    pub total: u64,
+    /// Smallest sample (`u64::MAX` before the first).
+    pub min: u64,
+    /// Largest sample (0 before the first).
+    pub max: u64,
+}
+
+impl Default for Latency {
+    fn default() -> Self {
+        Latency {
+            count: 0,
+            total: 0,
+            min: u64::MAX,
+            max: 0,
+        }
+    }
+}
+
+impl Latency {
+    /// Adds one sample.
+    pub fn add(&mut self, ms: u64) {
+        self.count += 1;
+        self.total = self.total.saturating_add(ms);
+        self.min = self.min.min(ms);
+        self.max = self.max.max(ms);
+    }
+
+    /// The smallest sample, 0 before the first (as ZooKeeper reports it).
+    pub fn min_or_zero(&self) -> u64 {
+        if self.count == 0 { 0 } else { self.min }
+    }
+}
+
+/// ZooKeeper's `ServerStats` for the server's current role. ZooKeeper builds a new
+/// `ZooKeeperServer`, and with it new statistics, each time a peer starts leading, following
+/// or observing, so these start from zero at every role change.
+#[derive(Debug, Clone, Default)]
+pub struct ServerStats {
+    /// When the current role began (`zk_uptime` counts from here).
+    pub since: SimTime,
+    /// Packets read from client connections (requests, pings, connect requests, and
+    /// four-letter words).
+    pub packets_received: u64,
+    /// Packets written to client connections (replies, pongs, connect responses, watch
+    /// notifications, four-letter-word answers).
+    pub packets_sent: u64,
+    /// Request latency: from a request's arrival to its answer, in simulated ms.
+    pub latency: Latency,
+    /// A leader: when it started serving (`Leader.leaderStartTime`, for `zk_leader_uptime`).
+    pub leader_since: Option<SimTime>,
+}
+
 /// The request id marking the no-op transactions `history` presets; they are not real
 /// deliveries, so the invariant checker does not compare them.
 pub const PRESET_CXID: u32 = u32::MAX;
@@ -311,6 +370,8 @@ pub struct Server {
     pub session_counter: u64,
     /// When the process last started.
     pub started_at: SimTime,
+    /// Statistics of the current role (what `srvr`, `stat` and `mntr` report).
+    pub stats: ServerStats,
 }
 
 impl Server {
@@ -334,6 +395,7 @@ impl Server {
             gens: [0; N_TIMERS],
             session_counter: 0,
             started_at: SimTime(0),
+            stats: ServerStats::default(),
         }
     }
 
@@ -489,6 +551,15 @@ impl Server {
 
     pub(crate) fn set_state(&mut self, ctx: &mut Ctx, to: ServerState) {
         if self.state != to {
+            if matches!(
+                to,
+                ServerState::Leading | ServerState::Following | ServerState::Observing
+            ) {
+                self.stats = ServerStats {
+                    since: ctx.now,
+                    ..ServerStats::default()
+                };
+            }
             ctx.event(EventKind::StateChanged {
                 server: self.id,
                 from: self.state,
@@ -500,6 +571,9 @@ impl Server {
 
     pub(crate) fn set_zab(&mut self, ctx: &mut Ctx, to: ZabPhase) {
         if self.zab != to {
+            if to == ZabPhase::Broadcast && self.state == ServerState::Leading {
+                self.stats.leader_since = Some(ctx.now);
+            }
             ctx.event(EventKind::ZabPhaseChanged {
                 server: self.id,
                 phase: to,

@@ -3,6 +3,7 @@
 //! Parsing produces a [`Script`]: a list of [`Line`]s, each a [`Directive`] with the line
 //! number it came from (1-based). Nothing runs from a script that fails to parse.
 
+pub use crate::fourlw::FourLetterWord;
 use crate::types::{ServerId, Zxid};
 
 /// A whole parsed script.
@@ -117,6 +118,15 @@ pub enum Directive {
     },
     /// `expire c1`.
     Expire(String),
+    /// `4lw 2 srvr`: what server 2 answers to a four-letter word (sim-only).
+    FourLetter {
+        /// The server asked.
+        server: ServerId,
+        /// The word.
+        word: FourLetterWord,
+    },
+    /// `mode 2`: the `Mode:` that `zkServer.sh status` prints for server 2 (sim-only).
+    Mode(ServerId),
 }
 
 /// A zkCli command as a client in a script (or the page's console) issues it.

@@ -5,14 +5,15 @@
 //!   `history`;
 //! * `config`, `network` and `history` come before the first `start`;
 //! * every server id a line names is one that `servers` declared;
-//! * a client is `connect`ed before a `NAME: command` or `expire NAME` line uses it.
+//! * a client is `connect`ed before a `NAME: command` or `expire NAME` line uses it;
+//! * `4lw` names a word the simulated servers answer (ruok, srvr, stat, mntr, conf, cons).
 //!
 //! A bare `start` (no ids) is stored with every declared server, in id order.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::ast::{ConfigSpec, Directive, Line, NetworkSpec, Script};
+use super::ast::{ConfigSpec, Directive, FourLetterWord, Line, NetworkSpec, Script};
 use super::lexer::{LexedLine, QuoteStyle, Word, lex_line, lines, show};
 use super::zkcli::parse_words;
 use crate::types::{ServerId, Zxid};
@@ -429,10 +430,31 @@ impl Parser {
                 a.end()?;
                 Ok(Directive::Expire(cw.text.clone()))
             }
+            "4lw" => {
+                let e = self.ensemble_for(w0, &a)?;
+                let w = a.need("a server id")?;
+                let server = server_id(&a, w)?;
+                self.check_declared(e, &a, w, server)?;
+                const WORDS: &str = "a four-letter word (ruok, srvr, stat, mntr, conf or cons)";
+                let ww = a.next();
+                let Some(word) = ww.and_then(|w| FourLetterWord::parse(&w.text)) else {
+                    return Err(a.expected(WORDS, ww));
+                };
+                a.end()?;
+                Ok(Directive::FourLetter { server, word })
+            }
+            "mode" => {
+                let e = self.ensemble_for(w0, &a)?;
+                let w = a.need("a server id")?;
+                let server = server_id(&a, w)?;
+                self.check_declared(e, &a, w, server)?;
+                a.end()?;
+                Ok(Directive::Mode(server))
+            }
             _ => Err(a.at(
                 w0.col,
                 format!(
-                    "expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, connect, expire or \"CLIENT: command\"), found {}",
+                    "expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire or \"CLIENT: command\"), found {}",
                     show(kw)
                 ),
             )),
@@ -1452,9 +1474,64 @@ expire c_2
                 "server 3 is not configured: \"servers\" on line 1 declares server 1 and observers 2",
             ),
             (
+                "servers 3\n4lw 2 envi",
+                (2, 7),
+                r#"expected a four-letter word (ruok, srvr, stat, mntr, conf or cons), found "envi""#,
+            ),
+            (
+                "servers 3\n4lw 2 SRVR",
+                (2, 7),
+                r#"expected a four-letter word (ruok, srvr, stat, mntr, conf or cons), found "SRVR""#,
+            ),
+            (
+                "servers 3\n4lw 2",
+                (2, 6),
+                "expected a four-letter word (ruok, srvr, stat, mntr, conf or cons), found end of line",
+            ),
+            (
+                "servers 3\n4lw srvr 2",
+                (2, 5),
+                r#"expected a server id, found "srvr""#,
+            ),
+            (
+                "servers 3\n4lw 4 srvr",
+                (2, 5),
+                "server 4 is not configured: \"servers\" on line 1 declares servers 1..3",
+            ),
+            (
+                "servers 3\n4lw 1 srvr stat",
+                (2, 12),
+                r#"expected end of line, found "stat""#,
+            ),
+            (
+                "4lw 1 ruok",
+                (1, 1),
+                r#"expected a "servers" line before the first "4lw""#,
+            ),
+            (
+                "servers 3\nmode",
+                (2, 5),
+                "expected a server id, found end of line",
+            ),
+            (
+                "servers 3\nmode 0",
+                (2, 6),
+                r#"expected a server id, found "0" (server ids are 1..255)"#,
+            ),
+            (
+                "servers 3 observers 5\nmode 4",
+                (2, 6),
+                "server 4 is not configured: \"servers\" on line 1 declares servers 1..3 and observers 5",
+            ),
+            (
+                "servers 3\nmode 1 leader",
+                (2, 8),
+                r#"expected end of line, found "leader""#,
+            ),
+            (
                 "frobnicate",
                 (1, 1),
-                r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, connect, expire or "CLIENT: command"), found "frobnicate""#,
+                r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire or "CLIENT: command"), found "frobnicate""#,
             ),
             (
                 "\"servers\" 3",
@@ -1481,6 +1558,34 @@ expire c_2
             let got = fail(src);
             assert_eq!(got, (*line, *col, (*msg).to_string()), "{src:?}");
         }
+    }
+
+    #[test]
+    fn four_letter_words_and_mode() {
+        let d = directives(
+            "servers 3 observers 4\n4lw 2 ruok\n4lw 1 srvr\nstart\n4lw 4 stat  # observer\n\
+             4lw 3 mntr\n4lw 2 \"conf\"\n4lw 1 cons\nmode 2\nmode 4\n",
+        );
+        let want = [
+            (ServerId(2), FourLetterWord::Ruok),
+            (ServerId(1), FourLetterWord::Srvr),
+            (ServerId(4), FourLetterWord::Stat),
+            (ServerId(3), FourLetterWord::Mntr),
+            (ServerId(2), FourLetterWord::Conf),
+            (ServerId(1), FourLetterWord::Cons),
+        ];
+        let got: Vec<(ServerId, FourLetterWord)> = d
+            .iter()
+            .filter_map(|d| match d {
+                Directive::FourLetter { server, word } => Some((*server, *word)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            d[d.len() - 2..],
+            [Directive::Mode(ServerId(2)), Directive::Mode(ServerId(4))]
+        );
     }
 
     #[test]
