@@ -1022,21 +1022,29 @@ mod tests {
         sim.apply(Input::Start(ServerId(1)));
         sim.apply(Input::Start(ServerId(2)));
         let (a, b) = (Node::Server(ServerId(2)), Node::Server(ServerId(1)));
-        let first = sim.in_flight().find(|m| m.from == a && m.to == b).map(|m| m.id).expect("2 votes to 1");
+        let first = sim
+            .in_flight()
+            .find(|m| m.from == a && m.to == b)
+            .map(|m| m.id)
+            .expect("2 votes to 1");
         sim.apply(Input::Hold(first));
         assert!(sim.is_stalled(a, b));
         // Run a while: nothing on the stalled link arrives, later sends queue up behind it.
         sim.run_until(SimTime(1000));
         assert!(sim.in_flight().any(|m| m.id == first && m.held));
-        let before: Vec<MsgId> = sim.in_flight().filter(|m| m.from == a && m.to == b).map(|m| m.id).collect();
+        let before: Vec<MsgId> = sim
+            .in_flight()
+            .filter(|m| m.from == a && m.to == b)
+            .map(|m| m.id)
+            .collect();
         assert!(before.len() >= 2, "later votes wait behind the held one");
         sim.apply(Input::Release(first));
         let mut delivered = Vec::new();
         while let Some(r) = sim.step() {
-            if let StepReport::Delivered(id) = r {
-                if before.contains(&id) {
-                    delivered.push(id);
-                }
+            if let StepReport::Delivered(id) = r
+                && before.contains(&id)
+            {
+                delivered.push(id);
             }
             if sim.now() > SimTime(5000) {
                 break;
