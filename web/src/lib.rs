@@ -8,9 +8,14 @@
 //! every server's state, the trace, or the script error.
 
 mod components;
+pub mod engine;
+pub mod layout;
 mod panic;
 mod run;
+pub mod scenario;
 mod seed;
+pub mod store;
+pub mod view;
 
 pub use components::{
     App, ScenarioPage, ScenarioPageProps, ScriptErrorView, ScriptErrorViewProps, ServerList,

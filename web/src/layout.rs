@@ -1,0 +1,372 @@
+//! Geometry of the ensemble view, as pure functions over the SVG's `viewBox` coordinates
+//! (unit-tested natively): where servers, observers and clients stand, where a message is
+//! on its way, how a link is drawn, and how a pointer position maps into the picture.
+
+/// Width of the ensemble's `viewBox`.
+pub const VIEW_W: f64 = 1000.0;
+/// Height of the ensemble's `viewBox`.
+pub const VIEW_H: f64 = 760.0;
+
+/// A point in `viewBox` coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pt {
+    /// Horizontal, growing to the right.
+    pub x: f64,
+    /// Vertical, growing downwards.
+    pub y: f64,
+}
+
+impl Pt {
+    /// The point (x, y).
+    pub const fn new(x: f64, y: f64) -> Pt {
+        Pt { x, y }
+    }
+
+    /// Distance to `other`.
+    pub fn dist(self, other: Pt) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+/// Where everything of one ensemble stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Centre of the voters' ring.
+    pub center: Pt,
+    /// Radius of the voters' ring.
+    pub ring_radius: f64,
+    /// Radius of one server's disc.
+    pub node_radius: f64,
+    /// Voters, in id order, clockwise from the top.
+    pub voters: Vec<Pt>,
+    /// Observers, in id order, on their own row below the ring.
+    pub observers: Vec<Pt>,
+    /// Clients, in creation order, on a row above the ring.
+    pub clients: Vec<Pt>,
+    /// The y of the observers' row (for its caption), if there are observers.
+    pub observer_row_y: Option<f64>,
+}
+
+/// Radius of a server's disc for `n` voters on a ring of radius `ring`: large for a few
+/// servers, small enough for 51 not to overlap.
+pub fn node_radius(n: usize, ring: f64) -> f64 {
+    if n <= 1 {
+        return 46.0;
+    }
+    let spacing = 2.0 * std::f64::consts::PI * ring / n as f64;
+    (spacing * 0.34).clamp(9.0, 46.0)
+}
+
+/// Lays out `voters` servers on a ring, `observers` on a row of their own beneath it and
+/// `clients` on a row above it.
+pub fn layout(voters: usize, observers: usize, clients: usize) -> Layout {
+    let top = if clients > 0 { 110.0 } else { 40.0 };
+    let bottom = if observers > 0 {
+        VIEW_H - 120.0
+    } else {
+        VIEW_H - 30.0
+    };
+    // The ring fits between the rows, with room for the labels under each server.
+    let ring_radius = ((bottom - top) / 2.0 - 62.0).clamp(120.0, 300.0);
+    let center = Pt::new(VIEW_W / 2.0, (top + bottom) / 2.0 - 10.0);
+    let node_radius = node_radius(voters, ring_radius);
+    let voter_pts = (0..voters)
+        .map(|i| ring_point(center, ring_radius, i, voters))
+        .collect();
+    let row_y = VIEW_H - 62.0;
+    let observer_pts = row(observers, row_y, VIEW_W * 0.18, VIEW_W * 0.82, 120.0);
+    let client_pts = row(clients, 52.0, VIEW_W * 0.15, VIEW_W * 0.85, 150.0);
+    Layout {
+        center,
+        ring_radius,
+        node_radius,
+        voters: voter_pts,
+        observers: observer_pts,
+        clients: client_pts,
+        observer_row_y: (observers > 0).then_some(row_y),
+    }
+}
+
+/// The `i`-th of `n` points on a circle, clockwise from twelve o'clock.
+pub fn ring_point(center: Pt, radius: f64, i: usize, n: usize) -> Pt {
+    let angle = -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * i as f64 / n as f64;
+    Pt::new(
+        center.x + radius * angle.cos(),
+        center.y + radius * angle.sin(),
+    )
+}
+
+/// `n` points spread evenly on a horizontal row between `x0` and `x1`, at most `gap` apart,
+/// centred.
+pub fn row(n: usize, y: f64, x0: f64, x1: f64, gap: f64) -> Vec<Pt> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let step = if n == 1 {
+        0.0
+    } else {
+        ((x1 - x0) / (n - 1) as f64).min(gap)
+    };
+    let width = step * (n - 1) as f64;
+    let start = (x0 + x1) / 2.0 - width / 2.0;
+    (0..n)
+        .map(|i| Pt::new(start + step * i as f64, y))
+        .collect()
+}
+
+/// How far a message is on its way at `now`: 0 when sent, 1 on arrival, clamped.
+pub fn progress(now: f64, sent_at: f64, deliver_at: f64) -> f64 {
+    if deliver_at <= sent_at {
+        return if now >= deliver_at { 1.0 } else { 0.0 };
+    }
+    ((now - sent_at) / (deliver_at - sent_at)).clamp(0.0, 1.0)
+}
+
+/// The point a fraction `t` of the way from `a` to `b`, moved `offset` to the right of the
+/// direction of travel, so that messages going each way on one link use separate lanes.
+pub fn lane_point(a: Pt, b: Pt, t: f64, offset: f64) -> Pt {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = dx.hypot(dy);
+    let (nx, ny) = if len > 0.0 {
+        (-dy / len, dx / len)
+    } else {
+        (0.0, 0.0)
+    };
+    Pt::new(a.x + dx * t + nx * offset, a.y + dy * t + ny * offset)
+}
+
+/// The ends of the segment from `a` to `b` cut back by `ra` at `a` and `rb` at `b` (so that a
+/// link starts and ends at the discs' rims), moved `offset` to the right.
+pub fn trimmed_segment(a: Pt, b: Pt, ra: f64, rb: f64, offset: f64) -> (Pt, Pt) {
+    let len = a.dist(b);
+    if len <= ra + rb {
+        return (a, b);
+    }
+    (
+        lane_point(a, b, ra / len, offset),
+        lane_point(a, b, 1.0 - rb / len, offset),
+    )
+}
+
+/// Where a loopback message (a server's vote to itself) is at progress `t`: on a small loop
+/// that leaves the disc on the side facing away from the ring's centre.
+pub fn loop_point(node: Pt, center: Pt, r: f64, t: f64) -> Pt {
+    let (c, loop_r) = loop_circle(node, center, r);
+    // Start and end on the rim side of the loop; go round once.
+    let base = (node.y - c.y).atan2(node.x - c.x);
+    let a = base + 2.0 * std::f64::consts::PI * t;
+    Pt::new(c.x + loop_r * a.cos(), c.y + loop_r * a.sin())
+}
+
+/// The centre and radius of a server's loopback circle.
+pub fn loop_circle(node: Pt, center: Pt, r: f64) -> (Pt, f64) {
+    let (dx, dy) = (node.x - center.x, node.y - center.y);
+    let len = dx.hypot(dy);
+    let (ux, uy) = if len > 0.0 {
+        (dx / len, dy / len)
+    } else {
+        (0.0, -1.0)
+    };
+    let loop_r = (r * 0.55).max(7.0);
+    (
+        Pt::new(node.x + ux * r * 1.25, node.y + uy * r * 1.25),
+        loop_r,
+    )
+}
+
+/// The `d` of an SVG arc path: `frac` (0..=1) of a circle of radius `r` round `c`, clockwise
+/// from twelve o'clock.
+pub fn arc_path(c: Pt, r: f64, start_frac: f64, frac: f64) -> String {
+    let frac = frac.clamp(0.0, 1.0);
+    if frac >= 0.9999 {
+        // A full circle as two half arcs (an arc cannot end where it starts).
+        return format!(
+            "M {:.2} {:.2} A {r:.2} {r:.2} 0 1 1 {:.2} {:.2} A {r:.2} {r:.2} 0 1 1 {:.2} {:.2}",
+            c.x,
+            c.y - r,
+            c.x,
+            c.y + r,
+            c.x,
+            c.y - r
+        );
+    }
+    let at = |f: f64| {
+        let a = -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * f;
+        Pt::new(c.x + r * a.cos(), c.y + r * a.sin())
+    };
+    let (p0, p1) = (at(start_frac), at(start_frac + frac));
+    let large = if frac > 0.5 { 1 } else { 0 };
+    format!(
+        "M {:.2} {:.2} A {r:.2} {r:.2} 0 {large} 1 {:.2} {:.2}",
+        p0.x, p0.y, p1.x, p1.y
+    )
+}
+
+/// Maps a pointer position in CSS pixels (`client`) to `viewBox` coordinates, for an SVG
+/// whose box on screen is `rect` = (left, top, width, height) and that keeps its aspect
+/// ratio centred (`preserveAspectRatio="xMidYMid meet"`, the default).
+pub fn client_to_view(client: (f64, f64), rect: (f64, f64, f64, f64)) -> Pt {
+    let (left, top, width, height) = rect;
+    if width <= 0.0 || height <= 0.0 {
+        return Pt::new(0.0, 0.0);
+    }
+    let scale = (width / VIEW_W).min(height / VIEW_H);
+    let pad_x = (width - VIEW_W * scale) / 2.0;
+    let pad_y = (height - VIEW_H * scale) / 2.0;
+    Pt::new(
+        (client.0 - left - pad_x) / scale,
+        (client.1 - top - pad_y) / scale,
+    )
+}
+
+/// The index of the point in `points` within `radius` of `p` (the nearest one), if any.
+pub fn hit(points: &[Pt], p: Pt, radius: f64) -> Option<usize> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (i, q.dist(p)))
+        .filter(|&(_, d)| d <= radius)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn five_voters_sit_on_the_ring_clockwise_from_the_top() {
+        let l = layout(5, 0, 0);
+        assert_eq!(l.voters.len(), 5);
+        for p in &l.voters {
+            assert!(close(p.dist(l.center), l.ring_radius));
+        }
+        // Server 1 at twelve o'clock, server 2 to its right.
+        assert!(close(l.voters[0].x, l.center.x));
+        assert!(l.voters[0].y < l.center.y);
+        assert!(l.voters[1].x > l.center.x);
+        // Everything, labels included, stays inside the picture.
+        for p in &l.voters {
+            assert!(p.x - l.node_radius >= 0.0 && p.x + l.node_radius <= VIEW_W);
+            assert!(p.y - l.node_radius >= 0.0 && p.y + l.node_radius + 50.0 <= VIEW_H);
+        }
+    }
+
+    #[test]
+    fn discs_never_overlap_up_to_51_servers() {
+        for n in [1, 2, 3, 5, 7, 9, 15, 25, 51] {
+            let l = layout(n, 3, 2);
+            for i in 0..n {
+                for j in i + 1..n {
+                    let d = l.voters[i].dist(l.voters[j]);
+                    assert!(d > 2.0 * l.node_radius, "n={n}: {i} and {j} overlap");
+                }
+            }
+        }
+        assert_eq!(node_radius(3, 250.0), 46.0);
+        assert!(node_radius(51, 250.0) < 12.0);
+    }
+
+    #[test]
+    fn observers_and_clients_stand_apart_from_the_ring() {
+        let l = layout(5, 2, 3);
+        assert_eq!(l.observers.len(), 2);
+        assert_eq!(l.clients.len(), 3);
+        for o in &l.observers {
+            assert!(o.dist(l.center) > l.ring_radius + l.node_radius);
+            assert!(o.y > l.center.y);
+        }
+        for c in &l.clients {
+            assert!(c.y < l.center.y - l.ring_radius);
+        }
+        assert!(l.observer_row_y.is_some());
+        assert!(layout(5, 0, 0).observer_row_y.is_none());
+    }
+
+    #[test]
+    fn rows_are_centred_and_capped() {
+        let r = row(3, 10.0, 0.0, 1000.0, 100.0);
+        assert_eq!(
+            r,
+            vec![
+                Pt::new(400.0, 10.0),
+                Pt::new(500.0, 10.0),
+                Pt::new(600.0, 10.0)
+            ]
+        );
+        assert_eq!(row(1, 5.0, 0.0, 100.0, 10.0), vec![Pt::new(50.0, 5.0)]);
+        assert!(row(0, 5.0, 0.0, 100.0, 10.0).is_empty());
+    }
+
+    #[test]
+    fn progress_interpolates_and_clamps() {
+        assert!(close(progress(15.0, 10.0, 20.0), 0.5));
+        assert!(close(progress(5.0, 10.0, 20.0), 0.0));
+        assert!(close(progress(25.0, 10.0, 20.0), 1.0));
+        // A loopback (no delay) is either not yet or fully delivered.
+        assert!(close(progress(10.0, 10.0, 10.0), 1.0));
+        assert!(close(progress(9.0, 10.0, 10.0), 0.0));
+    }
+
+    #[test]
+    fn lanes_separate_the_two_directions() {
+        let (a, b) = (Pt::new(0.0, 0.0), Pt::new(100.0, 0.0));
+        let there = lane_point(a, b, 0.5, 5.0);
+        let back = lane_point(b, a, 0.5, 5.0);
+        assert!(close(there.x, 50.0) && close(back.x, 50.0));
+        assert!(close(there.y, 5.0) && close(back.y, -5.0));
+        let (s, e) = trimmed_segment(a, b, 10.0, 20.0, 0.0);
+        assert!(close(s.x, 10.0) && close(e.x, 80.0));
+    }
+
+    #[test]
+    fn loopback_goes_round_outside_the_disc() {
+        let center = Pt::new(500.0, 400.0);
+        let node = Pt::new(500.0, 100.0);
+        let (c, r) = loop_circle(node, center, 40.0);
+        assert!(c.y < node.y, "the loop is on the outer side");
+        let start = loop_point(node, center, 40.0, 0.0);
+        let end = loop_point(node, center, 40.0, 1.0);
+        assert!(start.dist(end) < 1e-6);
+        let half = loop_point(node, center, 40.0, 0.5);
+        assert!(close(half.dist(c), r));
+        assert!(half.y < start.y);
+    }
+
+    #[test]
+    fn arcs_are_valid_paths() {
+        let c = Pt::new(0.0, 0.0);
+        assert_eq!(
+            arc_path(c, 10.0, 0.0, 0.25),
+            "M 0.00 -10.00 A 10.00 10.00 0 0 1 10.00 0.00"
+        );
+        assert!(arc_path(c, 10.0, 0.0, 0.75).contains(" 0 1 1 "));
+        assert_eq!(arc_path(c, 10.0, 0.0, 1.0).matches(" A ").count(), 2);
+    }
+
+    #[test]
+    fn pointer_positions_map_into_the_view_box() {
+        // A box twice the view box: the scale is 2, no padding.
+        let rect = (10.0, 20.0, 2000.0, 1520.0);
+        let p = client_to_view((1010.0, 780.0), rect);
+        assert!(close(p.x, 500.0) && close(p.y, 380.0));
+        // A wider box: letterboxed horizontally.
+        let rect = (0.0, 0.0, 2000.0, 760.0);
+        let p = client_to_view((1000.0, 380.0), rect);
+        assert!(close(p.x, 500.0) && close(p.y, 380.0));
+        let p = client_to_view((500.0, 0.0), rect);
+        assert!(close(p.x, 0.0));
+    }
+
+    #[test]
+    fn hits_pick_the_nearest_point_in_reach() {
+        let pts = [Pt::new(0.0, 0.0), Pt::new(10.0, 0.0)];
+        assert_eq!(hit(&pts, Pt::new(7.0, 0.0), 5.0), Some(1));
+        assert_eq!(hit(&pts, Pt::new(4.0, 0.0), 5.0), Some(0));
+        assert_eq!(hit(&pts, Pt::new(50.0, 0.0), 5.0), None);
+    }
+}
