@@ -328,6 +328,22 @@ impl Client {
         }
         if self.closing {
             self.state = ClientState::Closed;
+            self.established = false;
+            self.cancel_timer(ClientTimer::Ping);
+            self.cancel_timer(ClientTimer::ReadTimeout);
+            self.cancel_timer(ClientTimer::Connect);
+            // `ZooKeeper.close()` returns normally when the connection is lost before the
+            // closeSession reply (`ClientCnxn.close` ignores the result).
+            if let Some(r) = self.running.take() {
+                self.emit(
+                    ctx,
+                    Output::Result {
+                        tag: r.tag,
+                        text: r.text,
+                        outcome: Ok(CmdValue::Done),
+                    },
+                );
+            }
             return;
         }
         if was_established {

@@ -364,7 +364,7 @@ pub struct Server {
     /// Server-side watches.
     pub watches: WatchManager,
     /// Ghost state for invariant checks: the zxids this server delivered, in order.
-    pub delivered: Vec<Zxid>,
+    pub delivered: crate::invariants::Delivered,
     gens: [u32; N_TIMERS],
     /// Sessions created by this server since it started (for session ids).
     pub session_counter: u64,
@@ -391,7 +391,7 @@ impl Server {
             role: Role::None,
             conns: BTreeMap::new(),
             watches: WatchManager::default(),
-            delivered: Vec::new(),
+            delivered: Default::default(),
             gens: [0; N_TIMERS],
             session_counter: 0,
             started_at: SimTime(0),

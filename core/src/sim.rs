@@ -135,6 +135,9 @@ pub struct Sim {
     link_width: usize,
     /// Directed server links that are cut, as a bitmap over server indices.
     cut: Vec<bool>,
+    /// Connections broken by a lost packet, as a bitmap over connection ids: nothing more is
+    /// delivered on them (TCP never delivers past a gap), only their resets.
+    broken_conns: Vec<u64>,
     events: Vec<Event>,
     record_events: bool,
     out: Out,
@@ -165,6 +168,7 @@ impl Sim {
             link_last: Vec::new(),
             link_width: 0,
             cut: vec![false; n * n],
+            broken_conns: Vec::new(),
             events: Vec::new(),
             record_events: true,
             out: Out::default(),
@@ -651,6 +655,11 @@ impl Sim {
             if let Some(conn) = conn
                 && why != "server crashed"
             {
+                let (word, bit) = (conn as usize / 64, conn % 64);
+                if self.broken_conns.len() <= word {
+                    self.broken_conns.resize(word + 1, 0);
+                }
+                self.broken_conns[word] |= 1 << bit;
                 self.send_raw(m.to, m.from, Msg::Reset { conn });
                 self.send_raw(m.from, m.to, Msg::Reset { conn });
             }
@@ -682,8 +691,12 @@ impl Sim {
                 detail: crate::event::detail(&msg),
             });
         }
-        let lost =
-            !held && from != to && self.cfg.loss_ppm > 0 && self.rng.chance_ppm(self.cfg.loss_ppm);
+        // A reset stands for both ends noticing a broken connection: it is never lost itself.
+        let lost = !held
+            && from != to
+            && self.cfg.loss_ppm > 0
+            && !matches!(msg, Msg::Reset { .. })
+            && self.rng.chance_ppm(self.cfg.loss_ppm);
         let slot = self.alloc_slot(InFlight {
             id,
             from,
@@ -764,6 +777,18 @@ impl Sim {
     }
 
     fn deliver(&mut self, from: Node, to: Node, id: MsgId, msg: Msg) {
+        if let Msg::Zab { conn, .. } | Msg::Request { conn, .. } | Msg::Reply { conn, .. } = msg
+            && self.conn_broken(conn)
+        {
+            // Sent behind a lost packet on the same connection: TCP would never deliver it.
+            if self.record_events {
+                self.log(EventKind::Dropped {
+                    id,
+                    why: "connection reset",
+                });
+            }
+            return;
+        }
         if self.record_events {
             self.log(EventKind::Delivered { id });
         }
@@ -779,6 +804,12 @@ impl Sim {
                 self.with_client(c.0 as usize, |cl, ctx| cl.on_message(ctx, msg));
             }
         }
+    }
+
+    fn conn_broken(&self, conn: u32) -> bool {
+        self.broken_conns
+            .get(conn as usize / 64)
+            .is_some_and(|w| w & (1 << (conn % 64)) != 0)
     }
 
     fn with_server(&mut self, idx: usize, f: impl FnOnce(&mut Server, &mut Ctx)) {

@@ -286,6 +286,15 @@ impl DataTree {
         }
     }
 
+    /// Sessions owning at least one ephemeral, in id order (no allocation: the invariant
+    /// checker calls this after every step).
+    pub fn ephemeral_sessions(&self) -> impl Iterator<Item = SessionId> + '_ {
+        self.ephemerals
+            .iter()
+            .filter(|(_, paths)| !paths.is_empty())
+            .map(|(s, _)| *s)
+    }
+
     /// Sessions owning at least one ephemeral, with their count (mntr `zk_ephemerals_count`
     /// is the sum).
     pub fn ephemeral_owners(&self) -> Vec<(SessionId, usize)> {

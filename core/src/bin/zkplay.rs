@@ -29,11 +29,54 @@ enum Command {
         #[arg(long)]
         events: bool,
     },
+    /// Fault checker: per seed, run a random schedule of crashes, restarts, partitions (also
+    /// one-way), message loss and client work with every safety invariant checked after every
+    /// step. A failing schedule is shrunk and written to check-failure-seed<N>.zks. Exit
+    /// status 1 if any seed fails.
+    Check(CheckArgs),
 }
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Number of seeds to run.
+    #[arg(long, default_value_t = 1000)]
+    seeds: u64,
+    /// First seed.
+    #[arg(long, default_value_t = 0)]
+    start_seed: u64,
+    /// Voting servers per schedule.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=255))]
+    servers: u8,
+    /// Observers per schedule (ids after the voters).
+    #[arg(long, default_value_t = 0)]
+    observers: u8,
+    /// Client commands per schedule.
+    #[arg(long, default_value_t = 200)]
+    ops: u32,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Stop after this many failures.
+    #[arg(long, default_value_t = 1)]
+    max_failures: usize,
+    /// Where to write reproducers.
+    #[arg(long, default_value = ".")]
+    out_dir: std::path::PathBuf,
+    /// Print each seed's schedule (a script `zkplay run` takes) instead of running it.
+    #[arg(long)]
+    print_schedules: bool,
+    /// Print the message of every seed that hits a settle limit.
+    #[arg(long)]
+    verbose: bool,
+}
+
+#[path = "zkplay/check.rs"]
+mod check;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => check::main(args),
         Command::Run { file, events } => {
             let (name, src) = if file == "-" {
                 let mut s = String::new();
