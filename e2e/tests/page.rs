@@ -1,36 +1,287 @@
-//! The built page (dist/) in headless Chromium: it loads under its CSP, lists the
-//! servers, logs no errors and fetches nothing but its own files.
+//! The built page (dist/) in headless Chromium: the playground loads under its CSP with only
+//! its own files and no console errors, shows five servers, elects a leader when played,
+//! steps back to exactly what it showed, elects a new leader when the leader is crashed
+//! through the UI, and answers `window.zkplay`. Screenshots go to screenshots/.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use serde_json::Value;
 use zkplay_e2e::{Browser, Error, StaticServer, Viewport, dist_dir, png_size};
 
+/// Runs `script` in the page and returns its value.
+async fn js(browser: &Browser, script: &str) -> Result<Value, Error> {
+    Ok(browser.client().execute(script, vec![]).await?)
+}
+
+/// What the page shows of the run: the ensemble's whole SVG, the clock and the position.
+const SHOWN: &str = r#"
+    const svg = document.querySelector('svg.ensemble');
+    const clock = document.querySelector('[data-sim-time]');
+    const pos = document.querySelector('[data-pos]');
+    return [svg && svg.outerHTML, clock && clock.dataset.simTime, pos && pos.dataset.pos];
+"#;
+
+/// `id:STATE` of every server, in id order.
+const STATES: &str = r#"
+    return [...document.querySelectorAll('[data-server]')]
+        .map(e => e.dataset.server + ':' + e.dataset.state).join(' ');
+"#;
+
+/// True once a leader is established (what `status` calls the leader).
+const ESTABLISHED: &str = "return window.zkplay.status().leader !== null";
+
+/// Polls `script` until it returns `want` (for at most `secs` seconds).
+async fn wait_js(browser: &Browser, script: &str, want: &Value, secs: u64) -> Result<(), Error> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let got = js(browser, script).await?;
+        if &got == want {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("`{script}` gave {got}, not {want}, after {secs} s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+}
+
+async fn count(browser: &Browser, selector: &str) -> Result<usize, Error> {
+    Ok(browser
+        .client()
+        .find_all(Locator::Css(selector))
+        .await?
+        .len())
+}
+
+async fn click(browser: &Browser, selector: &str) -> Result<(), Error> {
+    browser.wait_for(selector).await?.click().await?;
+    Ok(())
+}
+
+/// Sets the speed slider as a user would (an `input` event).
+async fn set_speed(browser: &Browser, slider: f64) -> Result<(), Error> {
+    js(
+        browser,
+        &format!(
+            "const r = document.querySelector('[data-control=speed]'); r.value = '{slider}';
+             r.dispatchEvent(new InputEvent('input', {{bubbles: true}})); return r.value;"
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn timed<T>(what: &str, f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    let start = Instant::now();
+    let out = f.await;
+    println!("{what}: {:.2} s", start.elapsed().as_secs_f64());
+    out
+}
+
 #[tokio::test]
-async fn page_lists_servers_with_only_its_own_files_and_no_errors() -> Result<(), Error> {
+async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Result<(), Error> {
     let dist = dist_dir();
     let server = StaticServer::start(dist.clone())?;
     let browser = Browser::start(Viewport::DESKTOP).await?;
+    let started = Instant::now();
     browser.goto(&server.url("/")).await?;
 
-    // The app rendered the default scenario: three servers in id order.
-    let servers = browser.wait_for_count("#servers li.server", 3).await?;
-    let mut ids = Vec::new();
-    for server in &servers {
-        ids.push(server.attr("data-id").await?.unwrap_or_default());
-        let state = server.attr("data-state").await?.unwrap_or_default();
-        let shown = server
-            .find(Locator::Css(".server-state"))
-            .await?
-            .text()
-            .await?;
-        assert_eq!(
-            shown, state,
-            "a server shows a state other than its data-state"
-        );
-    }
-    assert_eq!(ids, ["1", "2", "3"]);
+    // Five servers, all LOOKING, votes in flight: pressing play shows the election.
+    timed("five servers shown", async {
+        browser.wait_for_count("[data-server]", 5).await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(
+        js(&browser, STATES).await?,
+        "1:LOOKING 2:LOOKING 3:LOOKING 4:LOOKING 5:LOOKING"
+    );
+    assert!(count(&browser, "[data-msg=NOTIFICATION]").await? >= 20);
     assert_eq!(browser.client().title().await?, "zkplay");
+    browser.screenshot("playground-start-1366x768").await?;
+
+    // Step forward, then back: exactly the same picture.
+    timed("step forward and back", async {
+        let before = js(&browser, SHOWN).await?;
+        click(&browser, "[data-action=step]").await?;
+        wait_js(
+            &browser,
+            "return document.querySelector('[data-pos]').dataset.pos",
+            &"1".into(),
+            5,
+        )
+        .await?;
+        assert_ne!(js(&browser, SHOWN).await?, before);
+        click(&browser, "[data-action=back]").await?;
+        wait_js(
+            &browser,
+            "return document.querySelector('[data-pos]').dataset.pos",
+            &"0".into(),
+            5,
+        )
+        .await?;
+        assert_eq!(js(&browser, SHOWN).await?, before);
+        Ok(())
+    })
+    .await?;
+
+    // Play at 1× for a moment (messages on their way), then fast to a leader.
+    timed("play to a leader", async {
+        click(&browser, "[data-action=play]").await?;
+        tokio::time::sleep(Duration::from_millis(1600)).await;
+        browser.screenshot("playground-election-1366x768").await?;
+        set_speed(&browser, 1.0).await?;
+        let leaders = "return [...document.querySelectorAll('[data-state]')].map(e => e.dataset.state).sort().join(' ')";
+        wait_js(
+            &browser,
+            leaders,
+            &"FOLLOWING FOLLOWING FOLLOWING FOLLOWING LEADING".into(),
+            20,
+        )
+        .await?;
+        // …and the leader is established (synchronized and serving).
+        wait_js(&browser, ESTABLISHED, &true.into(), 20).await?;
+        click(&browser, "[data-action=pause]").await?;
+        browser.screenshot("playground-leader-1366x768").await?;
+        Ok(())
+    })
+    .await?;
+
+    // Step forward then back in the middle of the run: the same picture again.
+    timed("step and back mid-run", async {
+        let before = js(&browser, SHOWN).await?;
+        click(&browser, "[data-action=step]").await?;
+        click(&browser, "[data-action=back]").await?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(js(&browser, SHOWN).await?, before);
+        Ok(())
+    })
+    .await?;
+
+    // Crash the leader through its menu; playing on elects another one.
+    timed("crash the leader, new leader", async {
+        let leader = js(
+            &browser,
+            "return document.querySelector('[data-state=LEADING]').dataset.server",
+        )
+        .await?;
+        let leader = leader.as_str().unwrap_or_default().to_owned();
+        click(&browser, &format!("[data-server='{leader}']")).await?;
+        browser.wait_for(".server-menu").await?;
+        browser.screenshot("playground-menu-1366x768").await?;
+        click(&browser, ".server-menu [data-action=crash]").await?;
+        wait_js(
+            &browser,
+            &format!("return document.querySelector(\"[data-server='{leader}']\").dataset.state"),
+            &"DOWN".into(),
+            5,
+        )
+        .await?;
+        click(&browser, "[data-action=play]").await?;
+        let others = format!(
+            "return [...document.querySelectorAll('[data-state=LEADING]')].map(e => e.dataset.server).filter(s => s !== '{leader}').length"
+        );
+        wait_js(&browser, &others, &1.into(), 25).await?;
+        wait_js(&browser, ESTABLISHED, &true.into(), 25).await?;
+        let states = js(&browser, STATES).await?;
+        println!("after the crash: {states}");
+        click(&browser, "[data-action=pause]").await?;
+        browser.screenshot("playground-new-leader-1366x768").await?;
+        Ok(())
+    })
+    .await?;
+
+    // Time travel by the JS API: back to the start, and forward again.
+    timed("window.zkplay", async {
+        let n = js(&browser, "return window.zkplay.eventCount()").await?;
+        assert!(n.as_u64().unwrap_or(0) > 50, "eventCount {n}");
+        js(&browser, "return window.zkplay.seek(0)").await?;
+        assert_eq!(
+            js(&browser, STATES).await?,
+            "1:LOOKING 2:LOOKING 3:LOOKING 4:LOOKING 5:LOOKING"
+        );
+        let status = js(&browser, "return window.zkplay.status()").await?;
+        assert_eq!(status["servers"].as_array().map(Vec::len), Some(5));
+        assert_eq!(status["position"], 0);
+        js(&browser, &format!("return window.zkplay.seek({n})")).await?;
+        let status = js(&browser, "return window.zkplay.status()").await?;
+        assert!(status["leader"].is_u64(), "{status}");
+        let loaded = js(
+            &browser,
+            "return window.zkplay.load('servers 3\\nstart 1 2 3\\nstatus\\n')",
+        )
+        .await?;
+        assert_eq!(loaded["ok"], true, "{loaded}");
+        browser.wait_for_count("[data-server]", 3).await?;
+        js(&browser, "return window.zkplay.step(3000)").await?;
+        let trace = js(&browser, "return window.zkplay.trace()").await?;
+        assert!(
+            trace
+                .as_str()
+                .unwrap_or_default()
+                .contains(r#""status":{"1":"FOLLOWING","2":"LEADING","3":"FOLLOWING"},"leader":2"#),
+            "{trace}"
+        );
+        let events = js(&browser, "return window.zkplay.events()").await?;
+        assert!(
+            events
+                .as_str()
+                .unwrap_or_default()
+                .contains(r#""ev":"established""#)
+        );
+        let bad = js(&browser, "return window.zkplay.load('servers x')").await?;
+        assert_eq!(bad["ok"], false);
+        assert!(browser.wait_for("[data-notice]").await.is_ok());
+        Ok(())
+    })
+    .await?;
+
+    // The help dialog opens with ? and closes with Escape.
+    timed("help dialog", async {
+        js(&browser, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '?', bubbles: true})); return 1").await?;
+        browser.wait_for("#help-dialog").await?;
+        browser.screenshot("playground-help-1366x768").await?;
+        js(&browser, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return 1").await?;
+        wait_js(&browser, "return document.querySelectorAll('#help-dialog').length", &0.into(), 5).await?;
+        Ok(())
+    })
+    .await?;
+
+    // A phone held upright: everything stacks, the ring still shows every server.
+    timed("phone layout", async {
+        js(&browser, "window.zkplay.load('servers 5\\nconfig tickTime=2000\\nnetwork latency=20..60ms seed=1\\nstart 1 2 3 4 5 together\\n'); window.zkplay.step(40); return 1").await?;
+        browser.set_viewport(Viewport::PHONE).await?;
+        browser.wait_for_count("[data-server]", 5).await?;
+        let phone = browser.screenshot("playground-390x844").await?;
+        assert_eq!(png_size(&std::fs::read(&phone)?), Some((390, 844)));
+        let wide = js(&browser, "return document.documentElement.scrollWidth").await?;
+        assert!(wide.as_u64().unwrap_or(999) <= 390, "the page scrolls sideways: {wide}");
+        Ok(())
+    })
+    .await?;
+
+    // It ran under its Content-Security-Policy (no inline scripts), with no console errors.
+    let csp = js(
+        &browser,
+        r#"const m = document.querySelector('meta[http-equiv="Content-Security-Policy"]'); return m && m.content;"#,
+    )
+    .await?;
+    assert!(
+        csp.as_str()
+            .unwrap_or_default()
+            .contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "CSP: {csp}"
+    );
+    assert_eq!(
+        js(
+            &browser,
+            "return document.querySelectorAll('script:not([src])').length"
+        )
+        .await?,
+        0
+    );
     assert!(
         browser
             .client()
@@ -38,47 +289,6 @@ async fn page_lists_servers_with_only_its_own_files_and_no_errors() -> Result<()
             .await?
             .is_empty()
     );
-    assert!(
-        browser
-            .client()
-            .find_all(Locator::Id("script-error"))
-            .await?
-            .is_empty()
-    );
-
-    // It ran under its Content-Security-Policy (no inline scripts), not around it.
-    let csp = browser
-        .client()
-        .execute(
-            r#"const m = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
-               return m && m.content;"#,
-            vec![],
-        )
-        .await?;
-    let csp = csp.as_str().unwrap_or_default();
-    assert!(
-        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-        "CSP: {csp:?}"
-    );
-    let inline_scripts = browser
-        .client()
-        .execute(
-            "return document.querySelectorAll('script:not([src])').length;",
-            vec![],
-        )
-        .await?;
-    assert_eq!(
-        inline_scripts, 0,
-        "the page has inline scripts, which its CSP blocks"
-    );
-
-    let desktop = browser.screenshot("home-1366x768").await?;
-    assert_eq!(png_size(&std::fs::read(&desktop)?), Some((1366, 768)));
-    browser.set_viewport(Viewport::PHONE).await?;
-    browser.wait_for("#servers li.server").await?;
-    let phone = browser.screenshot("home-390x844").await?;
-    assert_eq!(png_size(&std::fs::read(&phone)?), Some((390, 844)));
-
     let console = browser.console_messages().await?;
     for message in &console {
         println!("console {}: {}", message.level, message.message);
@@ -86,10 +296,10 @@ async fn page_lists_servers_with_only_its_own_files_and_no_errors() -> Result<()
     let severe: Vec<_> = console.iter().filter(|m| m.level == "SEVERE").collect();
     assert!(severe.is_empty(), "browser console errors: {severe:#?}");
     browser.close().await?;
+    println!("whole session: {:.2} s", started.elapsed().as_secs_f64());
 
     // Every request was for one of the page's own files, and each was found.
     let requests = server.requests();
-    println!("requests: {requests:#?}");
     assert!(
         requests.iter().all(|r| r.ends_with(" 200")),
         "failed requests: {requests:#?}"

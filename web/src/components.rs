@@ -1,13 +1,22 @@
-//! The page's components, one per file.
+//! The page's components, one per panel.
 
 mod app;
-mod scenario;
+pub mod controls;
+mod dialogs;
+pub mod ensemble;
+mod inspector;
+mod legend;
+pub mod positioned;
 mod script_error;
-mod server_list;
-mod trace_view;
+pub mod tabs;
+pub mod timeline;
 
 pub use app::App;
-pub use scenario::{ScenarioPage, ScenarioPageProps};
+pub use controls::Controls;
+pub use dialogs::{Help, Notice, Settings};
+pub use ensemble::Ensemble;
+pub use inspector::Inspector;
+pub use legend::Legend;
 pub use script_error::{ScriptErrorView, ScriptErrorViewProps};
-pub use server_list::{ServerList, ServerListProps};
-pub use trace_view::{TraceView, TraceViewProps};
+pub use tabs::Tabs;
+pub use timeline::Timeline;

@@ -5,7 +5,7 @@
 /// Width of the ensemble's `viewBox`.
 pub const VIEW_W: f64 = 1000.0;
 /// Height of the ensemble's `viewBox`.
-pub const VIEW_H: f64 = 760.0;
+pub const VIEW_H: f64 = 660.0;
 
 /// A point in `viewBox` coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,22 +60,22 @@ pub fn node_radius(n: usize, ring: f64) -> f64 {
 /// Lays out `voters` servers on a ring, `observers` on a row of their own beneath it and
 /// `clients` on a row above it.
 pub fn layout(voters: usize, observers: usize, clients: usize) -> Layout {
-    let top = if clients > 0 { 110.0 } else { 40.0 };
+    let top = if clients > 0 { 100.0 } else { 34.0 };
     let bottom = if observers > 0 {
         VIEW_H - 120.0
     } else {
         VIEW_H - 30.0
     };
     // The ring fits between the rows, with room for the labels under each server.
-    let ring_radius = ((bottom - top) / 2.0 - 62.0).clamp(120.0, 300.0);
+    let ring_radius = ((bottom - top) / 2.0 - 60.0).clamp(110.0, 300.0);
     let center = Pt::new(VIEW_W / 2.0, (top + bottom) / 2.0 - 10.0);
     let node_radius = node_radius(voters, ring_radius);
     let voter_pts = (0..voters)
         .map(|i| ring_point(center, ring_radius, i, voters))
         .collect();
-    let row_y = VIEW_H - 62.0;
+    let row_y = VIEW_H - 58.0;
     let observer_pts = row(observers, row_y, VIEW_W * 0.18, VIEW_W * 0.82, 120.0);
-    let client_pts = row(clients, 52.0, VIEW_W * 0.15, VIEW_W * 0.85, 150.0);
+    let client_pts = row(clients, 46.0, VIEW_W * 0.15, VIEW_W * 0.85, 150.0);
     Layout {
         center,
         ring_radius,
@@ -219,6 +219,15 @@ pub fn client_to_view(client: (f64, f64), rect: (f64, f64, f64, f64)) -> Pt {
     )
 }
 
+/// The inverse of [`client_to_view`]: where a `viewBox` point is on screen, in CSS pixels.
+pub fn view_to_client(p: Pt, rect: (f64, f64, f64, f64)) -> (f64, f64) {
+    let (left, top, width, height) = rect;
+    let scale = (width / VIEW_W).min(height / VIEW_H);
+    let pad_x = (width - VIEW_W * scale) / 2.0;
+    let pad_y = (height - VIEW_H * scale) / 2.0;
+    (left + pad_x + p.x * scale, top + pad_y + p.y * scale)
+}
+
 /// The index of the point in `points` within `radius` of `p` (the nearest one), if any.
 pub fn hit(points: &[Pt], p: Pt, radius: f64) -> Option<usize> {
     points
@@ -351,15 +360,18 @@ mod tests {
     #[test]
     fn pointer_positions_map_into_the_view_box() {
         // A box twice the view box: the scale is 2, no padding.
-        let rect = (10.0, 20.0, 2000.0, 1520.0);
-        let p = client_to_view((1010.0, 780.0), rect);
-        assert!(close(p.x, 500.0) && close(p.y, 380.0));
+        let rect = (10.0, 20.0, 2.0 * VIEW_W, 2.0 * VIEW_H);
+        let p = client_to_view((1010.0, 20.0 + VIEW_H), rect);
+        assert!(close(p.x, 500.0) && close(p.y, VIEW_H / 2.0));
         // A wider box: letterboxed horizontally.
-        let rect = (0.0, 0.0, 2000.0, 760.0);
-        let p = client_to_view((1000.0, 380.0), rect);
-        assert!(close(p.x, 500.0) && close(p.y, 380.0));
+        let rect = (0.0, 0.0, 2000.0, VIEW_H);
+        let p = client_to_view((1000.0, VIEW_H / 2.0), rect);
+        assert!(close(p.x, 500.0) && close(p.y, VIEW_H / 2.0));
         let p = client_to_view((500.0, 0.0), rect);
         assert!(close(p.x, 0.0));
+        let (x, y) = view_to_client(Pt::new(250.0, 100.0), rect);
+        let back = client_to_view((x, y), rect);
+        assert!(close(back.x, 250.0) && close(back.y, 100.0));
     }
 
     #[test]

@@ -1,26 +1,28 @@
 //! # zkplay-web
 //!
-//! The zkplay page: Yew function components over [`zkplay_core`]. `main.rs` only mounts
-//! [`App`]; everything else lives in this library so that the browser tests in
-//! `web/tests/` can render it.
+//! The zkplay playground: a ZooKeeper ensemble simulated by [`zkplay_core`], animated in a
+//! Yew page. `main.rs` only mounts [`App`]; everything else lives in this library so that the
+//! browser tests in `web/tests/` can render it.
 //!
-//! The page runs a script through [`zkplay_core::script::run`] and shows what came out:
-//! every server's state, the trace, or the script error.
+//! - [`engine`]: the run and its timeline (snapshots, replay, forks);
+//! - [`store`]: the one store and its actions;
+//! - [`view`] and [`layout`]: what the ensemble view draws, as pure functions;
+//! - `components/`: one component per panel; `hooks/`: the frame loop and the keyboard;
+//! - [`api`]: the `window.zkplay` API.
 
+pub mod api;
 mod components;
 pub mod engine;
+pub mod hooks;
+pub mod i18n;
 pub mod layout;
 mod panic;
-mod run;
 pub mod scenario;
 mod seed;
+pub mod share;
 pub mod store;
 pub mod view;
 
-pub use components::{
-    App, ScenarioPage, ScenarioPageProps, ScriptErrorView, ScriptErrorViewProps, ServerList,
-    ServerListProps, TraceView, TraceViewProps,
-};
+pub use components::{App, ScriptErrorView, ScriptErrorViewProps};
 pub use panic::{install_panic_hook, show_panic_overlay};
-pub use run::{DEFAULT_FILE, DEFAULT_SCRIPT, RunView, ServerRow};
 pub use seed::fresh_seed;

@@ -40,8 +40,13 @@ fn try_show_overlay(message: &str) -> Option<()> {
     ));
     let detail = document.create_element("pre").ok()?;
     detail.set_text_content(Some(message));
+    // A link back to the page reloads it: a fresh start, without any script of ours.
+    let reset = document.create_element("a").ok()?;
+    reset.set_class_name("reload");
+    reset.set_attribute("href", ".").ok()?;
+    reset.set_text_content(Some("Reload and start over"));
 
-    for child in [&title, &hint, &detail] {
+    for child in [&title, &hint, &detail, &reset] {
         overlay.append_child(child).ok()?;
     }
     document.body()?.append_child(&overlay).ok()?;

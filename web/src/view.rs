@@ -148,6 +148,8 @@ pub struct MsgView {
     pub held: bool,
     /// A vote to itself.
     pub loopback: bool,
+    /// For a loopback: the small circle it travels on (centre, radius).
+    pub loop_circle: Option<(Pt, f64)>,
     /// Dropped: fading out (opacity).
     pub dropped: Option<f64>,
     /// 0..1 along its way.
@@ -253,6 +255,14 @@ pub fn node_name(sim: &Sim, node: Node) -> String {
             .get(c.0 as usize)
             .map(|cl| format!("client {}", cl.name))
             .unwrap_or_else(|| format!("client #{}", c.0)),
+    }
+}
+
+/// A node as text, without the client's name.
+pub fn node_name_plain(node: &Node) -> String {
+    match node {
+        Node::Server(id) => format!("Server {id}"),
+        Node::Client(c) => format!("Client #{}", c.0),
     }
 }
 
@@ -479,6 +489,8 @@ pub fn scene(engine: &Engine, now: f64, flash_ms: f64) -> Scene {
                 to: node_name(sim, m.to),
                 held: m.held,
                 loopback,
+                loop_circle: loopback
+                    .then(|| layout::loop_circle(a, layout.center, layout.node_radius)),
                 dropped: None,
                 progress,
                 sent_at: m.sent_at.0,
@@ -599,6 +611,7 @@ fn sent_before(
                 to: node_name(sim, *to),
                 held: false,
                 loopback: from == to,
+                loop_circle: None,
                 dropped: Some(1.0),
                 progress,
                 sent_at: e.at.0,

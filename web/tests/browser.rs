@@ -36,37 +36,130 @@ fn attr(element: &Element, name: &str) -> String {
     element.get_attribute(name).unwrap_or_default()
 }
 
+fn attrs(root: &Element, selector: &str, name: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).unwrap();
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
+        .map(|e| attr(&e, name))
+        .collect()
+}
+
+async fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = wait_for(root, selector).await.dyn_into().unwrap();
+    el.click();
+    TimeoutFuture::new(30).await;
+}
+
 #[wasm_bindgen_test]
-async fn app_lists_three_servers() {
+async fn playground_shows_five_looking_servers_and_steps() {
     let root = new_test_root();
     let app = yew::Renderer::<App>::with_root(root.clone()).render();
-    wait_for(&root, "#servers li.server").await;
+    wait_for(&root, "[data-server]").await;
 
-    let items = root.query_selector_all("#servers li.server").unwrap();
-    let servers: Vec<Element> = (0..items.length())
-        .filter_map(|i| items.item(i)?.dyn_into().ok())
-        .collect();
-    let ids: Vec<String> = servers.iter().map(|s| attr(s, "data-id")).collect();
-    assert_eq!(ids, ["1", "2", "3"]);
-    for server in &servers {
-        let state = attr(server, "data-state");
-        assert!(
-            ["LEADING", "FOLLOWING", "LOOKING", "OBSERVING", "DOWN"].contains(&state.as_str()),
-            "unknown state {state:?}"
-        );
-        let shown = server
-            .query_selector(".server-state")
-            .unwrap()
-            .unwrap()
-            .text_content();
-        assert_eq!(shown.as_deref(), Some(state.as_str()));
-    }
-    assert!(root.query_selector("#script-error").unwrap().is_none());
+    assert_eq!(
+        attrs(&root, "[data-server]", "data-server"),
+        ["1", "2", "3", "4", "5"]
+    );
+    assert!(
+        attrs(&root, "[data-server]", "data-state")
+            .iter()
+            .all(|s| s == "LOOKING")
+    );
+    // Every voter's vote to every voter is in flight, loopbacks included.
+    assert_eq!(attrs(&root, "[data-msg]", "data-msg").len(), 25);
+    assert_eq!(attrs(&root, "[data-pos]", "data-pos"), ["0"]);
+    assert_eq!(attrs(&root, "[data-sim-time]", "data-sim-time"), ["0"]);
     let heading = root.query_selector("h1").unwrap().unwrap();
     assert_eq!(heading.text_content().as_deref(), Some("zkplay"));
 
+    // Step and back with the buttons.
+    let before = root
+        .query_selector("svg.ensemble")
+        .unwrap()
+        .unwrap()
+        .outer_html();
+    click(&root, "[data-action=step]").await;
+    assert_eq!(attrs(&root, "[data-pos]", "data-pos"), ["1"]);
+    click(&root, "[data-action=back]").await;
+    assert_eq!(attrs(&root, "[data-pos]", "data-pos"), ["0"]);
+    let after = root
+        .query_selector("svg.ensemble")
+        .unwrap()
+        .unwrap()
+        .outer_html();
+    assert_eq!(before, after);
+
+    // Run until a leader: one LEADING, four FOLLOWING, the timeline has its epoch band.
+    click(&root, "[data-action=run-until-leader]").await;
+    let mut states = attrs(&root, "[data-server]", "data-state");
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            "FOLLOWING",
+            "FOLLOWING",
+            "FOLLOWING",
+            "FOLLOWING",
+            "LEADING"
+        ]
+    );
+    assert_eq!(attrs(&root, ".band", "data-epoch"), ["1"]);
+
+    // The help dialog.
+    click(&root, "[data-action=help]").await;
+    wait_for(&root, "#help-dialog").await;
+
     app.destroy();
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn window_zkplay_answers() {
+    let root = new_test_root();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    wait_for(&root, "[data-server]").await;
+    TimeoutFuture::new(20).await;
+    let window = web_sys::window().unwrap();
+    let api = js_sys::Reflect::get(&window, &"zkplay".into()).unwrap();
+    let call = |name: &str, arg: wasm_bindgen::JsValue| {
+        let f: js_sys::Function = js_sys::Reflect::get(&api, &name.into())
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        f.call1(&api, &arg).unwrap()
+    };
+    assert_eq!(
+        call("eventCount", wasm_bindgen::JsValue::NULL).as_f64(),
+        Some(0.0)
+    );
+    assert_eq!(call("step", 10.into()).as_f64(), Some(10.0));
+    let status = call("status", wasm_bindgen::JsValue::NULL);
+    let json = js_sys::JSON::stringify(&status)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(json.contains(r#""position":10"#), "{json}");
+    assert!(json.contains(r#""state":"LOOKING""#), "{json}");
+    assert_eq!(call("seek", 3.into()).as_f64(), Some(3.0));
+    TimeoutFuture::new(30).await;
+    assert_eq!(attrs(&root, "[data-pos]", "data-pos"), ["3"]);
+    let loaded = call("load", "servers 3\nstart 1 2 3\nstatus\n".into());
+    let loaded = js_sys::JSON::stringify(&loaded)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(loaded, r#"{"ok":true,"error":null}"#);
+    call("step", 2000.into());
+    let trace = call("trace", wasm_bindgen::JsValue::NULL)
+        .as_string()
+        .unwrap();
+    assert!(trace.contains(r#""leader":2"#), "{trace}");
+    app.destroy();
+    root.remove();
+    TimeoutFuture::new(20).await;
+    // Unmounting removes the API.
+    let gone = js_sys::Reflect::get(&window, &"zkplay".into()).unwrap();
+    assert!(gone.is_undefined());
 }
 
 #[wasm_bindgen_test]

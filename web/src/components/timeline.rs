@@ -1,0 +1,215 @@
+//! The timeline under the ring: leadership epochs as bands, elections between them, marks
+//! for commits, crashes, partitions and drops, and a cursor to drag through time.
+
+use yew::prelude::*;
+
+use crate::components::controls::format_ms;
+use crate::engine::MarkKind;
+use crate::store::{Action, SimHandle};
+
+/// The position under a pointer at `client_x` on a track spanning `left..left+width`, for a
+/// timeline of `horizon` positions.
+pub fn pos_at(client_x: f64, left: f64, width: f64, horizon: u64) -> u64 {
+    if width <= 0.0 {
+        return 0;
+    }
+    let f = ((client_x - left) / width).clamp(0.0, 1.0);
+    (f * horizon as f64).round() as u64
+}
+
+/// A mark's class, glyph and description.
+pub fn mark_info(kind: &MarkKind) -> (&'static str, String) {
+    match kind {
+        MarkKind::Leader(id) => ("leader", format!("server {id} established as leader")),
+        MarkKind::Commit(z) => ("commit", format!("commit {z}")),
+        MarkKind::Crash(id) => ("crash", format!("server {id} crashed")),
+        MarkKind::Restart(id) => ("restart", format!("server {id} (re)started")),
+        MarkKind::Partition => ("partition", "links cut".into()),
+        MarkKind::Heal => ("heal", "links restored".into()),
+        MarkKind::Drop => ("drop", "message dropped by hand".into()),
+        MarkKind::Client => ("client", "client action".into()),
+    }
+}
+
+fn pct(p: u64, h: u64) -> f64 {
+    p as f64 / h.max(1) as f64 * 100.0
+}
+
+/// The timeline.
+#[component]
+pub fn Timeline() -> Html {
+    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let track = use_node_ref();
+    let scrubbing = use_state(|| false);
+    let e = store.engine();
+    let (pos, horizon) = (e.pos(), e.horizon());
+    let h = horizon.max(1);
+    let seek_to = {
+        let store = store.clone();
+        let track = track.clone();
+        move |x: f64| {
+            if let Some(el) = track.cast::<web_sys::Element>() {
+                let r = el.get_bounding_client_rect();
+                let horizon = store.engine().horizon();
+                store.dispatch(Action::Seek(pos_at(x, r.left(), r.width(), horizon)));
+            }
+        }
+    };
+    let onpointerdown = {
+        let seek_to = seek_to.clone();
+        let scrubbing = scrubbing.clone();
+        let track = track.clone();
+        Callback::from(move |ev: PointerEvent| {
+            if ev.button() != 0 {
+                return;
+            }
+            if let Some(el) = track.cast::<web_sys::Element>() {
+                let _ = el.set_pointer_capture(ev.pointer_id());
+            }
+            scrubbing.set(true);
+            seek_to(ev.client_x() as f64);
+        })
+    };
+    let onpointermove = {
+        let scrubbing = scrubbing.clone();
+        Callback::from(move |ev: PointerEvent| {
+            if *scrubbing {
+                seek_to(ev.client_x() as f64);
+            }
+        })
+    };
+    let stop = {
+        let scrubbing = scrubbing.clone();
+        Callback::from(move |_: PointerEvent| scrubbing.set(false))
+    };
+    let onkeydown = {
+        let store = store.clone();
+        Callback::from(move |ev: KeyboardEvent| {
+            let horizon = store.engine().horizon();
+            let pos = store.engine().pos();
+            let step = (horizon / 20).max(1);
+            let target = match ev.key().as_str() {
+                "Home" => 0,
+                "End" => horizon,
+                "PageUp" => pos.saturating_sub(step),
+                "PageDown" => (pos + step).min(horizon),
+                _ => return,
+            };
+            ev.prevent_default();
+            store.dispatch(Action::Seek(target));
+        })
+    };
+
+    // Drawn in SVG with percentages: the page's CSP forbids inline styles.
+    let bands = e.bands().iter().map(|b| {
+        let end = b.end.unwrap_or(horizon);
+        let (l, w) = (pct(b.start, h), pct(end.saturating_sub(b.start), h));
+        let label = if w > 9.0 {
+            format!("epoch {} · leader {}", b.epoch, b.leader)
+        } else if w > 3.0 {
+            format!("e{}", b.epoch)
+        } else {
+            String::new()
+        };
+        html! {
+            <g class="band" data-epoch={b.epoch.to_string()}>
+                <title>{ format!("epoch {} · leader {} · steps {}–{}", b.epoch, b.leader, b.start, end) }</title>
+                <rect x={format!("{l:.3}%")} y="6" width={format!("{w:.3}%")} height="24" />
+                <line x1={format!("{l:.3}%")} x2={format!("{l:.3}%")} y1="6" y2="30" />
+                if !label.is_empty() {
+                    <text x={format!("{:.3}%", l + 0.4)} y="22">{ label }</text>
+                }
+            </g>
+        }
+    });
+    // Many commits in a row would hide the rest: keep one per 0.25 %.
+    let mut last_commit = -1.0;
+    let marks = e.marks().iter().filter_map(|m| {
+        let x = pct(m.pos, h);
+        if matches!(m.kind, MarkKind::Commit(_)) {
+            if x - last_commit < 0.25 {
+                return None;
+            }
+            last_commit = x;
+        }
+        let (class, text) = mark_info(&m.kind);
+        let seek = {
+            let store = store.clone();
+            let p = m.pos;
+            Callback::from(move |ev: MouseEvent| {
+                ev.stop_propagation();
+                store.dispatch(Action::Seek(p));
+            })
+        };
+        let down = Callback::from(|ev: PointerEvent| ev.stop_propagation());
+        let xs = format!("{x:.3}%");
+        let shape = match class {
+            "commit" => html! { <line x1={xs.clone()} x2={xs.clone()} y1="9" y2="27" /> },
+            "leader" => html! { <circle cx={xs.clone()} cy="30" r="4.5" /> },
+            "partition" | "heal" => html! { <rect x={xs.clone()} y="1" width="8" height="8" transform="translate(-4,0)" /> },
+            _ => html! { <circle cx={xs.clone()} cy="6" r="5" /> },
+        };
+        Some(html! {
+            <g class={classes!("mark", class)} data-mark={class} onclick={seek} onpointerdown={down}>
+                <title>{ format!("step {}: {text}", m.pos) }</title>
+                <rect class="mark-hit" x={xs} y="0" width="10" height="36" transform="translate(-5,0)" />
+                { shape }
+            </g>
+        })
+    });
+    let cur = pct(pos, h);
+    let t_now = e.time_at(pos);
+    let t_end = e.time_at(horizon);
+    html! {
+        <div class="timeline" data-timeline="">
+            <div class="tl-head">
+                <span class="tl-title">{ "Timeline" }</span>
+                <span class="tl-legend">
+                    <span class="lg band-lg">{ "leader established" }</span>
+                    <span class="lg elect-lg">{ "electing" }</span>
+                    <span class="lg commit-lg">{ "commit" }</span>
+                    <span class="lg crash-lg">{ "crash" }</span>
+                    <span class="lg partition-lg">{ "cut / heal" }</span>
+                </span>
+                <span class="tl-hint">{ "drag to travel in time · acting in the past forks" }</span>
+            </div>
+            <div class="track" ref={track} role="slider" tabindex="0"
+                aria-label="Timeline position" aria-valuemin="0" aria-valuemax={horizon.to_string()} aria-valuenow={pos.to_string()}
+                {onpointerdown} {onpointermove} onpointerup={stop.clone()} onpointercancel={stop} {onkeydown}>
+                <svg class="tl-svg" width="100%" height="36" aria-hidden="true">
+                    <defs>
+                        <pattern id="electing" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                            <rect width="8" height="8" class="el-bg" />
+                            <rect width="3" height="8" class="el-stripe" />
+                        </pattern>
+                    </defs>
+                    <rect class="lane" x="0" y="6" width="100%" height="24" rx="6" />
+                    { for bands }
+                    <rect class="future" x={format!("{cur:.3}%")} y="6" width={format!("{:.3}%", 100.0 - cur)} height="24" />
+                    { for marks }
+                    <line class="cursor" x1={format!("{cur:.3}%")} x2={format!("{cur:.3}%")} y1="2" y2="34" />
+                    <circle class="knob" cx={format!("{cur:.3}%")} cy="4" r="5.5" />
+                </svg>
+            </div>
+            <div class="tl-foot">
+                <span>{ "0 ms" }</span>
+                <span class="tl-now">{ format!("step {pos} · {}", format_ms(t_now as f64)) }</span>
+                <span>{ format!("step {horizon} · {}", format_ms(t_end as f64)) }</span>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_positions_map_to_steps() {
+        assert_eq!(pos_at(100.0, 100.0, 500.0, 1000), 0);
+        assert_eq!(pos_at(350.0, 100.0, 500.0, 1000), 500);
+        assert_eq!(pos_at(900.0, 100.0, 500.0, 1000), 1000);
+        assert_eq!(pos_at(50.0, 100.0, 500.0, 1000), 0);
+        assert_eq!(pos_at(50.0, 100.0, 0.0, 1000), 0);
+    }
+}
