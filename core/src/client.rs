@@ -6,6 +6,7 @@ use std::rc::Rc;
 use crate::acl::Acl;
 use crate::config::SimConfig;
 use crate::msg::{ClientId, ClientReq, ClientResp, Msg, Node, OpResult, ReadOp};
+use crate::recipe::{Recipe, RecipeNote, RecipeSpec, Role};
 use crate::script::ZkCommand;
 use crate::server::Ctx;
 use crate::tree::Stat;
@@ -120,6 +121,8 @@ pub enum Output {
     Watch(WatchEvent),
     /// A connection-state change.
     State(StateEvent),
+    /// A recipe client's role changed (see [`crate::recipe`]).
+    Recipe(RecipeNote),
 }
 
 /// One output of one client.
@@ -155,6 +158,8 @@ struct Running {
     cmd: ZkCommand,
     xid: u32,
     step: Step,
+    /// Issued by the client's recipe, which gets the answer.
+    by_recipe: bool,
 }
 
 /// A simulated client.
@@ -196,6 +201,8 @@ pub struct Client {
     last_sent: SimTime,
     gens: [u32; 3],
     closing: bool,
+    /// Recipes this client has run, the current one last.
+    pub recipes: Vec<Recipe>,
 }
 
 fn perms_letters(perms: u32) -> String {
@@ -229,6 +236,7 @@ impl Client {
             last_sent: SimTime(0),
             gens: [0; 3],
             closing: false,
+            recipes: Vec::new(),
         }
     }
 
@@ -348,6 +356,7 @@ impl Client {
         }
         if was_established {
             self.emit(ctx, Output::State(StateEvent::Disconnected));
+            self.recipe_feed(ctx, |r, _, _| r.on_disconnected());
         }
         self.state = ClientState::Connecting;
         self.fail_running(ctx, ErrorCode::ConnectionLoss);
@@ -364,6 +373,11 @@ impl Client {
                     outcome: Err(code),
                 },
             );
+            if r.by_recipe {
+                self.recipe_feed(ctx, |rc, now, session| {
+                    rc.on_result(now, session, Err(code))
+                });
+            }
         }
     }
 
@@ -372,6 +386,11 @@ impl Client {
             self.frozen_timers.push(kind);
             return;
         }
+        self.on_timer_inner(ctx, kind);
+        self.pump_recipe(ctx);
+    }
+
+    fn on_timer_inner(&mut self, ctx: &mut Ctx, kind: ClientTimer) {
         match kind {
             ClientTimer::Connect => self.attempt(ctx),
             ClientTimer::Ping => {
@@ -419,6 +438,7 @@ impl Client {
             for k in std::mem::take(&mut self.frozen_timers) {
                 self.set_timer(ctx, k, now);
             }
+            self.pump_recipe(ctx);
         }
     }
 
@@ -436,6 +456,7 @@ impl Client {
             }
             _ => {}
         }
+        self.pump_recipe(ctx);
     }
 
     fn on_reply(&mut self, ctx: &mut Ctx, resp: ClientResp) {
@@ -452,6 +473,7 @@ impl Client {
                 self.state = ClientState::Connected;
                 self.attempts_in_cycle = 0;
                 self.emit(ctx, Output::State(StateEvent::SyncConnected));
+                self.recipe_feed(ctx, |r, _, _| r.on_connected());
                 if reconnect && !self.watches.is_empty() {
                     let (data, exist, child) = self.watches.paths();
                     let relative_zxid = self.last_zxid;
@@ -481,6 +503,7 @@ impl Client {
                 self.cancel_timer(ClientTimer::ReadTimeout);
                 self.emit(ctx, Output::State(StateEvent::Expired));
                 self.fail_running(ctx, ErrorCode::SessionExpired);
+                self.recipe_feed(ctx, |r, _, _| r.on_gone(Role::Lost));
             }
             ClientResp::Pong { zxid } => {
                 if zxid > self.last_zxid {
@@ -489,6 +512,7 @@ impl Client {
             }
             ClientResp::Watch(ev) => {
                 self.watches.materialize(&ev);
+                self.recipe_feed(ctx, |r, now, _| r.on_watch(now, &ev));
                 self.emit(ctx, Output::Watch(ev));
             }
             ClientResp::Closing => self.lose_connection(ctx),
@@ -505,7 +529,18 @@ impl Client {
 
     /// Runs a zkCli command; its result appears as an [`Output::Result`] with `tag` and `text`.
     pub fn exec(&mut self, ctx: &mut Ctx, tag: u32, text: &str, cmd: ZkCommand) {
-        let text = text.to_string();
+        self.exec_inner(ctx, tag, text.to_string(), cmd, false);
+        self.pump_recipe(ctx);
+    }
+
+    fn exec_inner(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: u32,
+        text: String,
+        cmd: ZkCommand,
+        by_recipe: bool,
+    ) {
         if self.state == ClientState::Closed {
             self.emit(
                 ctx,
@@ -515,6 +550,11 @@ impl Client {
                     outcome: Err(ErrorCode::SessionExpired),
                 },
             );
+            if by_recipe {
+                self.recipe_feed(ctx, |r, now, session| {
+                    r.on_result(now, session, Err(ErrorCode::SessionExpired))
+                });
+            }
             return;
         }
         if !self.established || self.running.is_some() {
@@ -529,14 +569,19 @@ impl Client {
             return;
         }
         match self.first_request(&cmd) {
-            Err(code) => self.emit(
-                ctx,
-                Output::Result {
-                    tag,
-                    text,
-                    outcome: Err(code),
-                },
-            ),
+            Err(code) => {
+                self.emit(
+                    ctx,
+                    Output::Result {
+                        tag,
+                        text,
+                        outcome: Err(code),
+                    },
+                );
+                if by_recipe {
+                    self.recipe_feed(ctx, |r, now, session| r.on_result(now, session, Err(code)));
+                }
+            }
             Ok(Some(req)) => {
                 self.xid += 1;
                 let xid = self.xid;
@@ -572,6 +617,7 @@ impl Client {
                     cmd,
                     xid,
                     step,
+                    by_recipe,
                 });
                 self.send(ctx, req);
             }
@@ -849,6 +895,7 @@ impl Client {
         if let ZkCommand::Close = r.cmd {
             self.state = ClientState::Closed;
         }
+        let fed = r.by_recipe.then(|| outcome.clone());
         self.emit(
             ctx,
             Output::Result {
@@ -857,6 +904,80 @@ impl Client {
                 outcome,
             },
         );
+        if let Some(outcome) = fed {
+            self.recipe_feed(ctx, |rc, now, session| {
+                rc.on_result(now, session, outcome.as_ref().map_err(|e| *e))
+            });
+        }
+    }
+
+    // ----- recipes -----
+
+    /// Starts a recipe client (the `recipe` line): it volunteers at once, or as soon as it can.
+    pub fn recipe_start(&mut self, ctx: &mut Ctx, line: u32, spec: &RecipeSpec) {
+        let r = Recipe::new(spec, line, ctx.now, &self.name);
+        self.recipes.push(r);
+        self.pump_recipe(ctx);
+    }
+
+    /// Resigns (election) or unlocks (lock): the recipe deletes its node; the session stays.
+    pub fn recipe_leave(&mut self, ctx: &mut Ctx, line: u32) {
+        if let Some(r) = self.recipes.last_mut() {
+            r.line = line;
+            r.leave();
+        }
+        self.pump_recipe(ctx);
+    }
+
+    /// The current (last started) recipe.
+    pub fn recipe(&self) -> Option<&Recipe> {
+        self.recipes.last()
+    }
+
+    /// True while the current recipe has work in flight or waiting to be issued.
+    pub fn recipe_busy(&self) -> bool {
+        self.recipes.last().is_some_and(|r| r.busy())
+    }
+
+    fn recipe_feed(&mut self, ctx: &Ctx, f: impl FnOnce(&mut Recipe, SimTime, SessionId)) {
+        let (now, session) = (ctx.now, self.session);
+        if let Some(r) = self.recipes.last_mut() {
+            f(r, now, session);
+        }
+    }
+
+    /// Issues what the recipe wants to do next, when the client can; shows a role change once
+    /// the recipe has come to rest.
+    fn pump_recipe(&mut self, ctx: &mut Ctx) {
+        // Each pass either issues a request (whose answer comes later) or stops; a client-side
+        // rejection answers at once, so a few passes may be needed.
+        for _ in 0..8 {
+            let Some(r) = self.recipes.last_mut() else {
+                return;
+            };
+            if self.state == ClientState::Closed {
+                // Closed (or expired, which `on_gone` has already seen): the node is gone.
+                r.on_gone(Role::Left);
+            }
+            if !r.busy() {
+                if let Some(n) = r.note() {
+                    self.emit(ctx, Output::Recipe(n));
+                }
+                return;
+            }
+            if self.frozen
+                || !self.established
+                || self.running.is_some()
+                || self.state != ClientState::Connected
+            {
+                return;
+            }
+            let line = r.line;
+            let Some(req) = r.take_next() else {
+                return;
+            };
+            self.exec_inner(ctx, line, req.text, req.cmd, true);
+        }
     }
 
     fn finish_single(&mut self, cmd: &ZkCommand, result: OpResult) -> Result<CmdValue, ErrorCode> {

@@ -1,6 +1,7 @@
 //! The `.zks` scenario language: lexing, parsing and running scripts.
 
 pub mod ast;
+pub mod lesson;
 pub mod lexer;
 pub mod parser;
 pub mod runner;
@@ -8,4 +9,4 @@ pub mod zkcli;
 
 pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};
 pub use parser::{ScriptError, parse, parse_zk_command};
-pub use runner::{Player, RunError, RunOptions, RunOutput, run};
+pub use runner::{Player, PlayerEvent, RunError, RunOptions, RunOutput, run};

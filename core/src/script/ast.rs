@@ -4,6 +4,8 @@
 //! number it came from (1-based). Nothing runs from a script that fails to parse.
 
 pub use crate::fourlw::FourLetterWord;
+pub use crate::recipe::{RecipeKind, RecipeSpec, Variant};
+pub use crate::script::lesson::{Lang, Quiz, QuizAnswer, Texts};
 use crate::types::{ServerId, Zxid};
 
 /// A whole parsed script.
@@ -127,6 +129,36 @@ pub enum Directive {
     },
     /// `mode 2`: the `Mode:` that `zkServer.sh status` prints for server 2 (sim-only).
     Mode(ServerId),
+    /// `title en "…" zh "…"`: a lesson's title (narration: runs nothing).
+    Title(Texts),
+    /// `note en "…" zh "…"`: text the lesson shows (narration: runs nothing).
+    Note(Texts),
+    /// `pause`: a stop where the lesson waits for Next (narration: runs nothing).
+    Pause,
+    /// `quiz en "…" zh "…" answer leader=3`: a stop that asks a question; the simulation
+    /// shows the answer by the next stop (narration: runs nothing).
+    Quiz(Quiz),
+    /// `recipe election herd-free c1 c2 c3` / `recipe lock c1 c2`: the clients, in order, run
+    /// the recipe (sim-only).
+    Recipe {
+        /// The recipe and its root.
+        spec: RecipeSpec,
+        /// The clients, in the order they volunteer.
+        clients: Vec<String>,
+    },
+    /// `recipe resign c1` / `recipe unlock c1`: the client deletes its recipe node.
+    RecipeLeave(String),
+}
+
+impl Directive {
+    /// True for narration (`title`, `note`, `pause`, `quiz`): lines that neither run the
+    /// simulation nor add to the trace.
+    pub fn is_narration(&self) -> bool {
+        matches!(
+            self,
+            Directive::Title(_) | Directive::Note(_) | Directive::Pause | Directive::Quiz(_)
+        )
+    }
 }
 
 /// A zkCli command as a client in a script (or the page's console) issues it.

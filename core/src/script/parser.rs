@@ -6,7 +6,11 @@
 //! * `config`, `network` and `history` come before the first `start`;
 //! * every server id a line names is one that `servers` declared;
 //! * a client is `connect`ed before a `NAME: command` or `expire NAME` line uses it;
-//! * `4lw` names a word the simulated servers answer (ruok, srvr, stat, mntr, conf, cons).
+//! * `4lw` names a word the simulated servers answer (ruok, srvr, stat, mntr, conf, cons);
+//! * a script has at most one `title`; a quiz's answer names a declared server or a
+//!   connected client;
+//! * a client runs at most one recipe at a time, and `recipe resign`/`recipe unlock` name a
+//!   client of an election/lock recipe.
 //!
 //! A bare `start` (no ids) is stored with every declared server, in id order.
 
@@ -19,6 +23,8 @@ use super::zkcli::parse_words;
 use crate::types::{ServerId, Zxid};
 
 pub use super::zkcli::parse_zk_command;
+
+mod lesson;
 
 /// Why a script (or a console command) does not parse: where, and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +112,12 @@ struct Parser {
     clients: BTreeSet<String>,
     /// `history` lines seen before `servers`: (line, col, id), checked when `servers` comes.
     early_history: Vec<(u32, u32, u8)>,
+    /// The `title` line, once seen.
+    title_line: Option<u32>,
+    /// Clients running a recipe now: its kind and the line that started it.
+    recipes: std::collections::BTreeMap<String, (crate::recipe::RecipeKind, u32)>,
+    /// Every client named by a recipe line, in order (a `holder=` quiz's choices).
+    recipe_clients: Vec<String>,
 }
 
 /// The words of one line after its first, with error helpers.
@@ -418,6 +430,8 @@ impl Parser {
                     }
                 }
                 self.clients.insert(cw.text.clone());
+                // A new session under the name: the old one's recipe is no concern of it.
+                self.recipes.remove(&cw.text);
                 Ok(Directive::Connect { client: cw.text.clone(), server, timeout })
             }
             "expire" => {
@@ -451,10 +465,17 @@ impl Parser {
                 a.end()?;
                 Ok(Directive::Mode(server))
             }
+            "title" | "note" => self.narration_text(w0, &mut a),
+            "pause" => {
+                a.end()?;
+                Ok(Directive::Pause)
+            }
+            "quiz" => self.quiz(w0, &mut a),
+            "recipe" => self.recipe(w0, &mut a),
             _ => Err(a.at(
                 w0.col,
                 format!(
-                    "expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire or \"CLIENT: command\"), found {}",
+                    "expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire, recipe, title, note, pause, quiz or \"CLIENT: command\"), found {}",
                     show(kw)
                 ),
             )),
@@ -1531,7 +1552,7 @@ expire c_2
             (
                 "frobnicate",
                 (1, 1),
-                r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire or "CLIENT: command"), found "frobnicate""#,
+                r#"expected a directive (servers, config, network, history, start, crash, restart, partition, heal, run, step, await, status, mode, 4lw, connect, expire, recipe, title, note, pause, quiz or "CLIENT: command"), found "frobnicate""#,
             ),
             (
                 "\"servers\" 3",

@@ -7,6 +7,7 @@ use crate::client::{CmdValue, Output};
 use crate::config::SimConfig;
 use crate::msg::ClientId;
 use crate::script::ast::{Directive, Script};
+use crate::script::lesson::{Lang, Narration, Quiz, Shown};
 use crate::sim::{Input, Sim};
 use crate::tree::Stat;
 use crate::{ServerId, ServerState, SessionId, SimTime};
@@ -92,6 +93,23 @@ pub struct Player {
     pc: usize,
     /// Line of the directive running now.
     current: Option<u32>,
+    /// What the narration lines showed.
+    narration: Narration,
+}
+
+/// What one [`Player::step_event`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlayerEvent {
+    /// One simulation event, or the beginning of a directive (narration included).
+    Stepped,
+    /// Reached a `pause` or `quiz`: the `index`-th stop (1-based), where a lesson waits for
+    /// Next.
+    Paused {
+        /// The stop's index.
+        index: usize,
+    },
+    /// Every directive has run to its end (nothing was done).
+    Finished,
 }
 
 impl Player {
@@ -110,6 +128,7 @@ impl Player {
             runner,
             pc: 0,
             current: None,
+            narration: Narration::default(),
         })
     }
 
@@ -151,6 +170,12 @@ impl Player {
     /// Advances by one simulation event, or begins the next directive. Returns false when the
     /// script has finished.
     pub fn step(&mut self) -> Result<bool, RunError> {
+        Ok(self.step_event()? != PlayerEvent::Finished)
+    }
+
+    /// [`Player::step`], saying whether it reached a stop (`pause` or `quiz`).
+    pub fn step_event(&mut self) -> Result<PlayerEvent, RunError> {
+        let mut event = PlayerEvent::Stepped;
         if self.runner.busy() {
             let line = self.current.unwrap_or(0);
             self.runner.poll().map_err(|m| self.error(line, m))?;
@@ -158,23 +183,132 @@ impl Player {
             let (line, d) = (l.line, l.directive.clone());
             self.pc += 1;
             self.current = Some(line);
-            self.runner
-                .begin(line, &d)
-                .map_err(|m| self.error(line, m))?;
+            if d.is_narration() {
+                let r = &self.runner;
+                if let Some(index) = self.narration.on_line(line, &d, &r.sim, &r.trace) {
+                    event = PlayerEvent::Paused { index };
+                }
+            } else {
+                self.runner
+                    .begin(line, &d)
+                    .map_err(|m| self.error(line, m))?;
+            }
         } else {
-            return Ok(false);
+            // The end of the script shows the answer of a quiz after its last stop.
+            self.narration.reveal(&self.runner.sim, &self.runner.trace);
+            return Ok(PlayerEvent::Finished);
         }
         if let Some((step, v)) = self.runner.sim.violation() {
             let message = format!("invariant violated at step {step}: {v}");
             return Err(self.error(self.current.unwrap_or(0), message));
         }
-        Ok(true)
+        Ok(event)
     }
 
     /// Runs every remaining directive to its end.
     pub fn run_to_end(&mut self) -> Result<(), RunError> {
         while self.step()? {}
         Ok(())
+    }
+
+    /// Runs until the `k`-th stop (1-based) has been reached, or to the end of the script if
+    /// it has fewer. Returns whether the stop was reached; `k = 0` does nothing.
+    pub fn run_to_stop(&mut self, k: usize) -> Result<bool, RunError> {
+        while self.narration.stop < k {
+            if self.step_event()? == PlayerEvent::Finished {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// How many stops (`pause` and `quiz` lines) the script has.
+    pub fn stops(&self) -> usize {
+        self.script
+            .lines
+            .iter()
+            .filter(|l| matches!(l.directive, Directive::Pause | Directive::Quiz(_)))
+            .count()
+    }
+
+    /// The last stop reached (1-based; 0 before the first).
+    pub fn stop(&self) -> usize {
+        self.narration.stop
+    }
+
+    /// The lesson's title in `lang`, if the script has one.
+    pub fn title(&self, lang: Lang) -> Option<&str> {
+        self.script.lines.iter().find_map(|l| match &l.directive {
+            Directive::Title(t) => Some(t.get(lang)),
+            _ => None,
+        })
+    }
+
+    /// Everything the narration has shown so far, in order.
+    pub fn shown(&self) -> impl Iterator<Item = &Shown> {
+        self.narration.items.iter().map(|(_, s)| s)
+    }
+
+    /// The notes of the current page of a lesson, in `lang`: those shown since the last stop,
+    /// or, when the player stands at a stop, those that led up to it.
+    pub fn notes(&self, lang: Lang) -> Vec<&str> {
+        let items = &self.narration.items;
+        let is_stop = |s: &Shown| matches!(s, Shown::Stop { .. });
+        let mut end = items.len();
+        if items.last().is_some_and(|(_, s)| is_stop(s)) {
+            end -= 1;
+        }
+        let from = items[..end]
+            .iter()
+            .rposition(|(_, s)| is_stop(s))
+            .map_or(0, |i| i + 1);
+        items[from..end]
+            .iter()
+            .filter_map(|(_, s)| match s {
+                Shown::Note { texts, .. } => Some(texts.get(lang)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The latest note, in `lang`.
+    pub fn current_note(&self, lang: Lang) -> Option<&str> {
+        self.narration
+            .items
+            .iter()
+            .rev()
+            .find_map(|(_, s)| match s {
+                Shown::Note { texts, .. } => Some(texts.get(lang)),
+                _ => None,
+            })
+    }
+
+    /// The quiz the player is stopped at, until the next directive runs.
+    pub fn quiz(&self) -> Option<&Quiz> {
+        match self.narration.items.last() {
+            Some((_, Shown::Stop { quiz: Some(q), .. })) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// The answers revealed so far: (stop of the quiz, its answer, what the simulation showed).
+    pub fn reveals(&self) -> Vec<(usize, &str, &str)> {
+        self.shown()
+            .filter_map(|s| match s {
+                Shown::Reveal {
+                    index,
+                    answer,
+                    shown,
+                } => Some((*index, answer.as_str(), shown.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The lesson transcript so far in `lang`: the trace lines and the narration (title,
+    /// notes, stops, quizzes and their reveals), interleaved as they happened.
+    pub fn transcript(&self, lang: Lang) -> Vec<String> {
+        self.narration.transcript(&self.runner.trace, lang)
     }
 
     fn error(&self, line: u32, message: String) -> RunError {
@@ -275,6 +409,20 @@ enum Wait {
     },
     ExpireClosed {
         id: ClientId,
+        limit: SimTime,
+    },
+    /// A `recipe` line: `current` volunteers; `rest` (reversed) follow, one at a time.
+    RecipeJoin {
+        current: ClientId,
+        rest: Vec<ClientId>,
+        spec: crate::recipe::RecipeSpec,
+        line: u32,
+        limit: SimTime,
+    },
+    /// `recipe resign`/`recipe unlock`: until the client's recipe has come to rest.
+    RecipeSettle {
+        id: ClientId,
+        client: String,
         limit: SimTime,
     },
 }
@@ -417,6 +565,48 @@ impl Runner {
                     limit,
                 }
             }
+            Directive::Title(_) | Directive::Note(_) | Directive::Pause | Directive::Quiz(_) => {
+                // Narration runs nothing and prints nothing.
+                Wait::Idle
+            }
+            Directive::Recipe { spec, clients } => {
+                let mut ids = Vec::with_capacity(clients.len());
+                for c in clients.iter().rev() {
+                    ids.push(
+                        self.sim
+                            .client_by_name(c)
+                            .ok_or_else(|| format!("unknown client {c}"))?,
+                    );
+                }
+                match ids.pop() {
+                    Some(current) => {
+                        self.own = Some(current);
+                        self.sim
+                            .client_do(current, |c, ctx| c.recipe_start(ctx, line, spec));
+                        Wait::RecipeJoin {
+                            current,
+                            rest: ids,
+                            spec: spec.clone(),
+                            line,
+                            limit,
+                        }
+                    }
+                    None => Wait::Finish,
+                }
+            }
+            Directive::RecipeLeave(client) => {
+                let id = self
+                    .sim
+                    .client_by_name(client)
+                    .ok_or_else(|| format!("unknown client {client}"))?;
+                self.own = Some(id);
+                self.sim.client_do(id, |c, ctx| c.recipe_leave(ctx, line));
+                Wait::RecipeSettle {
+                    id,
+                    client: client.clone(),
+                    limit,
+                }
+            }
             Directive::Expire(client) => {
                 let id = self
                     .sim
@@ -541,6 +731,56 @@ impl Runner {
                     ));
                 }
             },
+            Wait::RecipeJoin {
+                current,
+                mut rest,
+                spec,
+                line,
+                limit,
+            } => match self.sim.advance(limit, |s| recipe_at_rest(s, current)) {
+                Advance::Done => {
+                    self.flush(Some(current));
+                    match rest.pop() {
+                        Some(next) => {
+                            self.own = Some(next);
+                            self.sim
+                                .client_do(next, |c, ctx| c.recipe_start(ctx, line, &spec));
+                            Wait::RecipeJoin {
+                                current: next,
+                                rest,
+                                spec,
+                                line,
+                                limit: self.sim.now().plus(SETTLE_LIMIT_MS),
+                            }
+                        }
+                        None => Wait::Finish,
+                    }
+                }
+                Advance::Stepped => Wait::RecipeJoin {
+                    current,
+                    rest,
+                    spec,
+                    line,
+                    limit,
+                },
+                Advance::Exhausted => {
+                    let name = self.sim.client(current).name.clone();
+                    return Err(format!(
+                        "recipe: {name} did not come to rest within 60 s of simulated time"
+                    ));
+                }
+            },
+            Wait::RecipeSettle { id, client, limit } => {
+                match self.sim.advance(limit, |s| recipe_at_rest(s, id)) {
+                    Advance::Done => Wait::Finish,
+                    Advance::Stepped => Wait::RecipeSettle { id, client, limit },
+                    Advance::Exhausted => {
+                        return Err(format!(
+                            "recipe: {client} did not come to rest within 60 s of simulated time"
+                        ));
+                    }
+                }
+            }
             Wait::ExpireClosed { id, limit } => {
                 match self.sim.advance(limit, |s| {
                     s.client(id).state == crate::client::ClientState::Closed
@@ -587,6 +827,15 @@ impl Runner {
             }
         }
     }
+}
+
+/// A recipe client has come to rest (waiting, leading, holding or over) and no client work
+/// is in flight.
+fn recipe_at_rest(sim: &Sim, id: ClientId) -> bool {
+    let c = sim.client(id);
+    let rest = c.recipe().is_none_or(|r| r.settled() || r.role.is_over())
+        || c.state == crate::client::ClientState::Closed;
+    rest && !c.busy() && sim.no_client_work_in_flight()
 }
 
 /// The quiescence rule of the scenario language.
@@ -717,6 +966,17 @@ fn output_json(
             o.insert("client".into(), json!(client));
             o.insert("event".into(), json!(ev.kind.name()));
             o.insert("path".into(), json!(ev.path));
+        }
+        Output::Recipe(n) => {
+            o.insert("client".into(), json!(client));
+            o.insert("recipe".into(), json!(n.recipe));
+            o.insert("role".into(), json!(n.role.name()));
+            if let Some(node) = &n.node {
+                o.insert("node".into(), json!(node));
+            }
+            if let Some(w) = &n.watches {
+                o.insert("watches".into(), json!(w));
+            }
         }
         Output::Result { tag, text, outcome } => {
             o.insert("line".into(), json!(tag));

@@ -1,0 +1,387 @@
+//! Every string the page shows, in English and Simplified Chinese (zh-CN), and the choice of
+//! language: pure data and pure functions, tested natively.
+//!
+//! A view asks for [`Key::text`] in the current [`Lang`]; texts with `{0}`, `{1}` … holes go
+//! through [`fill`]. Protocol names (LOOKING, FOLLOWING, NEWLEADER, DIFF …) stay as ZooKeeper
+//! spells them in both languages, because that is what students meet in logs, `zkServer.sh
+//! status` and articles; the Chinese texts add a gloss beside them.
+//!
+//! Lesson texts are not here: they live in the lessons themselves (`note en "…" zh "…"`).
+
+use zkplay_core::ServerState;
+pub use zkplay_core::script::lesson::Lang;
+
+macro_rules! keys {
+    ($( $(#[$doc:meta])* $name:ident => $en:literal, $zh:literal; )*) => {
+        /// A UI string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Key {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Key {
+            /// Every key, in table order.
+            pub const ALL: &'static [Key] = &[ $( Key::$name, )* ];
+
+            /// The English text.
+            pub fn en(self) -> &'static str {
+                match self { $( Key::$name => $en, )* }
+            }
+
+            /// The Simplified Chinese text.
+            pub fn zh(self) -> &'static str {
+                match self { $( Key::$name => $zh, )* }
+            }
+
+            /// The key's name (for tests and debugging).
+            pub fn id(self) -> &'static str {
+                match self { $( Key::$name => stringify!($name), )* }
+            }
+        }
+    };
+}
+
+keys! {
+    // ----- the page -----
+    AppTitle => "zkplay — a ZooKeeper ensemble in your browser", "zkplay — 浏览器里的 ZooKeeper 集群";
+    LanguageSwitch => "中文", "English";
+    LanguageSwitchTitle => "Switch the page to Chinese", "把页面切换成英文";
+
+    // ----- playback controls -----
+    Play => "Play", "播放";
+    PlayTitle => "Play (Space)", "播放（空格）";
+    Pause => "Pause", "暂停";
+    PauseTitle => "Pause (Space)", "暂停（空格）";
+    Step => "Step", "单步";
+    StepTitle => "Deliver one message or fire one timer", "投递一条消息或触发一个定时器";
+    StepBack => "Step back", "后退一步";
+    Reset => "Reset", "重置";
+    ResetTitle => "Reset (R)", "重置（R）";
+    UntilLeader => "Until leader", "直到选出 leader";
+    UntilLeaderTitle => "Run until a leader is established (L)", "一直运行到选出 leader（L）";
+    End => "End", "结尾";
+    Speed => "Speed", "速度";
+    Seed => "Seed", "随机种子";
+    NewSeed => "New seed", "换个种子";
+    NewSeedTitle => "A new random seed", "随机换一个种子";
+    SimulatedTime => "Simulated time", "模拟时间";
+    TimelinePosition => "Timeline position", "时间轴位置";
+    EventIndex => "Event {0} of {1}", "第 {0} 个事件，共 {1} 个";
+
+    // ----- server actions -----
+    Crash => "Crash", "宕机";
+    Restart => "Restart", "重启";
+    Isolate => "Isolate", "隔离";
+    Heal => "Heal", "恢复网络";
+    HealAll => "Heal every link", "恢复所有链路";
+    Hold => "Hold", "扣住";
+    Release => "Release", "放行";
+    Drop => "Drop", "丢弃";
+    ConnectClient => "Connect client", "连接客户端";
+    ConnectClientHere => "Connect a client here", "在这台服务器上连接客户端";
+    Reconnect => "Reconnect", "重新连接";
+    Close => "Close", "关闭";
+    Dismiss => "Dismiss", "知道了";
+
+    // ----- server states -----
+    StateLooking => "LOOKING", "LOOKING（选举中）";
+    StateFollowing => "FOLLOWING", "FOLLOWING（跟随者）";
+    StateLeading => "LEADING", "LEADING（领导者）";
+    StateObserving => "OBSERVING", "OBSERVING（观察者）";
+    StateDown => "DOWN", "DOWN（已停止）";
+    RoleVoter => "Voter", "投票成员";
+    RoleObserver => "Observer", "观察者";
+    Electing => "Electing", "选举中";
+    Synchronizing => "Synchronizing", "同步中";
+    Broadcast => "Broadcast", "广播";
+    AllDown => "All down", "全部停止";
+    NoQuorum => "No quorum: {0} of {1} voters running, {2} needed", "没有法定人数：{1} 个投票成员中只有 {0} 个在运行，至少需要 {2} 个";
+
+    // ----- panels -----
+    PanelEnsemble => "Ensemble", "集群";
+    PanelTimeline => "Timeline", "时间轴";
+    PanelSpaceTime => "Space-time", "时空图";
+    PanelInspector => "Inspector", "详情";
+    PanelZnodes => "Znode tree", "Znode 树";
+    PanelSessions => "Sessions", "会话";
+    PanelWatches => "Watches", "Watch 监听";
+    PanelClients => "Clients", "客户端";
+    PanelEvents => "Event feed", "事件流";
+    PanelLog => "Log", "日志";
+    PanelLegend => "Legend", "图例";
+    PanelNetwork => "Network", "网络";
+    PanelScript => "Scenario script", "场景脚本";
+    PanelTrace => "Trace", "输出轨迹";
+    PanelRecipe => "Recipe", "Recipe 演示";
+    PanelLesson => "Lesson", "课程";
+    PanelHelp => "Help", "帮助";
+    Servers => "Servers", "服务器";
+    Voters => "Voters", "投票成员";
+    Observers => "Observers", "观察者";
+    ZabPhase => "Zab phase", "Zab 阶段";
+    ProposalsInFlight => "Proposals in flight", "在途提议";
+    LastZxid => "Last zxid", "最新 zxid";
+    CurrentEpoch => "Epoch", "epoch（纪元）";
+    Vote => "Vote", "投票";
+    Round => "Round", "选举轮次";
+    NoClientsYet => "No clients yet: connect one to a server to use zkCli.", "还没有客户端：连接一个到某台服务器，就可以用 zkCli 命令了。";
+    ClickAServer => "Click a server", "点击一台服务器";
+    ClickAMessage => "Click a message", "点击一条消息";
+
+    // ----- election verdicts (what a server decided about a vote it received) -----
+    VerdictSwitch => "({0}) beats ({1}): switch", "（{0}）胜过（{1}）：改投";
+    VerdictKeep => "({0}) does not beat ({1}): keep", "（{0}）不胜过（{1}）：坚持原票";
+    VerdictNewerRound => "newer round {0}: join it and vote again", "更新的轮次 {0}：跟进并重新投票";
+    VerdictOlderRound => "older round {0}: ignored, and the sender is told ours", "过期的轮次 {0}：忽略，并把本轮投票告诉对方";
+    VerdictSettled => "{0} is {1}: recorded", "{0} 已是 {1}：记下";
+    VerdictIgnored => "ignored", "忽略";
+    VerdictQuorum => "{0} of {1} votes for ({2}): a majority", "{1} 票中有 {0} 票投给（{2}）：过半";
+    VerdictFinalize => "waiting 200 ms for a better vote (finalizeWait)", "再等 200 毫秒，看有没有更好的投票（finalizeWait）";
+    RuleEpoch => "higher epoch wins", "epoch 大者胜";
+    RuleZxid => "same epoch: higher zxid wins", "epoch 相同：zxid 大者胜";
+    RuleMyid => "same epoch and zxid: higher myid wins", "epoch 和 zxid 都相同：myid 大者胜";
+
+    // ----- Zab -----
+    ZabDiscovery => "Discovery", "发现阶段";
+    ZabSync => "Synchronization", "同步阶段";
+    ZabBroadcast => "Broadcast", "广播阶段";
+    SyncDiff => "DIFF: send the missing transactions", "DIFF：补发缺少的事务";
+    SyncSnap => "SNAP: send a whole snapshot", "SNAP：发送整份快照";
+    SyncTrunc => "TRUNC: cut the log back", "TRUNC：截断多出来的日志";
+    QuorumAcked => "acked by a quorum: commit", "已获过半 ACK：提交";
+
+    // ----- lessons -----
+    Lessons => "Lessons", "课程";
+    PickALesson => "Pick a lesson", "选择一节课";
+    Next => "Next", "下一步";
+    NextTitle => "Play on to the next stop", "继续播放到下一个停顿点";
+    Back => "Back", "上一步";
+    BackTitle => "Back to the previous stop", "回到上一个停顿点";
+    StopOf => "Stop {0} of {1}", "第 {0} 步，共 {1} 步";
+    LessonEnd => "End of the lesson", "本课结束";
+    Quiz => "Quiz", "小测验";
+    YourAnswer => "Your answer", "你的答案";
+    ShowAnswer => "Play on and see", "继续播放，看看结果";
+    Correct => "Right: the simulation shows {0}.", "答对了：模拟结果是 {0}。";
+    Wrong => "Not quite: you said {0}, the simulation shows {1}.", "不太对：你选的是 {0}，模拟结果是 {1}。";
+    AnswerNone => "none", "没有";
+    AnswerYes => "yes", "是";
+    AnswerNo => "no", "否";
+
+    // ----- recipes -----
+    RecipeElection => "Leader election recipe", "Leader 选举 recipe";
+    RecipeLock => "Distributed lock recipe", "分布式锁 recipe";
+    RecipeHerdFree => "herd-free: each watches its predecessor", "无羊群效应：每个只监听前一个节点";
+    RecipeNaive => "naive: everyone watches the leader", "朴素做法：所有人都监听 leader 节点";
+    RecipeNaiveChildren => "naive: everyone watches the children", "朴素做法：所有人都监听子节点列表";
+    RecipeLeader => "leader", "leader（领导者）";
+    RecipeHolder => "holds the lock", "持有锁";
+    RecipeWaiting => "waiting", "等待中";
+    RecipeWatches => "watches {0}", "监听 {0}";
+    RecipeLeft => "left", "已退出";
+    RecipeLost => "session expired", "会话已过期";
+    RecipeSuspended => "disconnected: not acting", "连接断开：暂停行动";
+    NotificationsPerChange => "Notifications per leader change", "每次换 leader 的通知数";
+    ChangeCost => "{0} → {1}: {2} notification(s)", "{0} → {1}：{2} 条通知";
+    SideBySide => "Side by side: naive and herd-free on the same seed", "并排对比：同一种子下的朴素做法与无羊群效应做法";
+
+    // ----- sessions and watches -----
+    SessionTimeout => "Session timeout", "会话超时";
+    Ephemeral => "ephemeral", "临时节点";
+    Persistent => "persistent", "持久节点";
+    Sequential => "sequential", "顺序节点";
+    Container => "container", "容器节点";
+    WatchOneShot => "fires once, then it is gone", "触发一次后即失效";
+    Expire => "Expire", "使会话过期";
+
+    // ----- share links -----
+    Share => "Share", "分享";
+    ShareTitle => "Copy a link to exactly what you see", "复制一个能还原当前画面的链接";
+    LinkCopied => "Link copied", "链接已复制";
+    LinkTooBig => "This link is too big ({0} bytes; the limit is {1}). Showing the default scenario.", "这个链接太大了（{0} 字节，上限 {1}）。已改为显示默认场景。";
+    LinkMalformed => "This link is damaged ({0}). Showing the default scenario.", "这个链接已损坏（{0}）。已改为显示默认场景。";
+    LinkUnknownVersion => "This link comes from a newer zkplay (format {0}). Showing the default scenario.", "这个链接来自更新版本的 zkplay（格式 {0}）。已改为显示默认场景。";
+    LinkUnknownLesson => "There is no lesson called \"{0}\". Showing the lesson list.", "没有名为“{0}”的课程。已改为显示课程列表。";
+
+    // ----- scenario editor -----
+    Editor => "Editor", "编辑器";
+    RunScript => "Run", "运行";
+    ImportZks => "Import .zks", "导入 .zks";
+    ExportZks => "Export .zks", "导出 .zks";
+    DownloadTrace => "Download trace (JSON lines)", "下载输出轨迹（JSON lines）";
+    ScriptErrorAt => "Line {0}, column {1}: {2}", "第 {0} 行第 {1} 列：{2}";
+    LoadAndStep => "Load and play step by step", "载入并单步播放";
+
+    // ----- help -----
+    HelpTitle => "How to drive the ensemble", "如何操作这个集群";
+    HelpRing => "Servers sit on a ring; dots moving between them are messages in flight. Click a server for its state, votes and log; click a message to hold, release or drop it.", "服务器排成一圈，在它们之间移动的小点就是在途的消息。点击服务器可以查看它的状态、投票和日志；点击消息可以扣住、放行或丢弃它。";
+    HelpTimeline => "Drag the timeline to travel in time; a change made in the past starts a new branch from there.", "拖动时间轴可以回到过去；在过去某一刻做出的操作，会从那里开出一条新的分支。";
+    HelpKeyboard => "Space plays or pauses, → steps, R resets, L runs until a leader is established.", "空格键播放/暂停，→ 单步，R 重置，L 一直运行到选出 leader。";
+    HelpQuorum => "A quorum is more than half of the voters: 2 of 3, 3 of 4, 3 of 5. Observers never count.", "法定人数（quorum）是投票成员的过半数：3 台要 2 台，4 台要 3 台，5 台要 3 台。观察者从不计入。";
+}
+
+impl Key {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Zh => self.zh(),
+        }
+    }
+}
+
+/// Fills the holes `{0}`, `{1}` … of `template` with `args`, as text (no markup). A hole
+/// without an argument is left as it is.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hole = after.find('}').and_then(|close| {
+            let n: usize = after[..close].parse().ok()?;
+            Some((n, close))
+        });
+        match hole {
+            Some((n, close)) if n < args.len() => {
+                out.push_str(args[n]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// [`Key::text`] with its holes filled.
+pub fn tr(key: Key, lang: Lang, args: &[&str]) -> String {
+    fill(key.text(lang), args)
+}
+
+/// The label of a server state.
+pub fn state_label(state: ServerState, lang: Lang) -> &'static str {
+    let key = match state {
+        ServerState::Looking => Key::StateLooking,
+        ServerState::Following => Key::StateFollowing,
+        ServerState::Leading => Key::StateLeading,
+        ServerState::Observing => Key::StateObserving,
+        ServerState::Down => Key::StateDown,
+    };
+    key.text(lang)
+}
+
+/// The language a browser language tag asks for, if it is one of ours: `en`, `en-US`,
+/// `zh`, `zh-CN`, `zh-Hans-SG` … (case-insensitive, `_` accepted for `-`). Every Chinese tag
+/// maps to [`Lang::Zh`]: the lessons are in Simplified Chinese, which a reader of
+/// Traditional Chinese is better served by than by English.
+pub fn lang_of_tag(tag: &str) -> Option<Lang> {
+    let primary = tag
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "en" => Some(Lang::En),
+        "zh" => Some(Lang::Zh),
+        _ => None,
+    }
+}
+
+/// The page's language for a browser's preferred languages (`navigator.languages`, most
+/// preferred first): the first that is one of ours, else English.
+pub fn detect<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+    tags.into_iter().find_map(lang_of_tag).unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_key_has_both_texts() {
+        let mut ids = std::collections::BTreeSet::new();
+        for &k in Key::ALL {
+            assert!(ids.insert(k.id()), "duplicate key {}", k.id());
+            let (en, zh) = (k.en(), k.zh());
+            assert!(!en.trim().is_empty(), "{}: English text is empty", k.id());
+            assert!(!zh.trim().is_empty(), "{}: Chinese text is empty", k.id());
+            // The language switch names the other language, in that language.
+            let swapped = k == Key::LanguageSwitch;
+            assert!(
+                has_cjk(zh) != swapped,
+                "{}: the Chinese text has no Chinese: {zh}",
+                k.id()
+            );
+            assert!(
+                has_cjk(en) == swapped,
+                "{}: the English text has Chinese: {en}",
+                k.id()
+            );
+            // Both texts have the same holes.
+            let holes = |s: &str| -> Vec<String> {
+                (0..10)
+                    .map(|i| format!("{{{i}}}"))
+                    .filter(|h| s.contains(h.as_str()))
+                    .collect()
+            };
+            assert_eq!(holes(en), holes(zh), "{}: holes differ", k.id());
+        }
+        assert!(Key::ALL.len() > 100);
+    }
+
+    #[test]
+    fn switching_language_changes_every_label() {
+        for &k in Key::ALL {
+            assert_ne!(k.en(), k.zh(), "{}", k.id());
+        }
+        for s in [
+            ServerState::Looking,
+            ServerState::Following,
+            ServerState::Leading,
+            ServerState::Observing,
+            ServerState::Down,
+        ] {
+            assert_eq!(state_label(s, Lang::En), s.name());
+            assert!(state_label(s, Lang::Zh).starts_with(s.name()));
+            assert_ne!(state_label(s, Lang::En), state_label(s, Lang::Zh));
+        }
+    }
+
+    #[test]
+    fn holes_are_filled_as_text() {
+        assert_eq!(
+            tr(Key::VerdictSwitch, Lang::En, &["2,0x0", "1,0x0"]),
+            "(2,0x0) beats (1,0x0): switch"
+        );
+        assert_eq!(
+            tr(Key::VerdictSwitch, Lang::Zh, &["2,0x0", "1,0x0"]),
+            "（2,0x0）胜过（1,0x0）：改投"
+        );
+        assert_eq!(fill("{0} and {1}", &["<b>"]), "<b> and {1}");
+        assert_eq!(fill("{x} {", &[]), "{x} {");
+        assert_eq!(fill("{0}{0}", &["a"]), "aa");
+    }
+
+    #[test]
+    fn browser_languages() {
+        assert_eq!(lang_of_tag("zh-CN"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("zh"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("zh-Hans-SG"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("ZH_tw"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("en-GB"), Some(Lang::En));
+        assert_eq!(lang_of_tag("fr-FR"), None);
+        assert_eq!(lang_of_tag(""), None);
+        assert_eq!(detect(["fr", "zh-CN", "en"]), Lang::Zh);
+        assert_eq!(detect(["de"]), Lang::En);
+        assert_eq!(detect(Vec::<&str>::new()), Lang::En);
+    }
+}
