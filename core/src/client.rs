@@ -245,6 +245,12 @@ impl Client {
         self.running.is_some()
     }
 
+    /// When the client last heard from its server (a reply, a pong, a watch event): its read
+    /// timeout counts from here.
+    pub fn last_heard(&self) -> SimTime {
+        self.last_heard
+    }
+
     pub(crate) fn timer_gen(&self, k: ClientTimer) -> u32 {
         self.gens[k.slot()]
     }
