@@ -16,6 +16,7 @@ pub mod engine;
 pub mod hooks;
 pub mod i18n;
 pub mod layout;
+pub mod panels;
 mod panic;
 pub mod scenario;
 mod seed;
