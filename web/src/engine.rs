@@ -225,6 +225,8 @@ pub struct Engine {
     next_tag: u32,
     notice: Option<String>,
     script_error: Option<String>,
+    /// Steps the last seek replayed (at most [`SNAPSHOT_EVERY`] for a jump back).
+    replayed: u64,
 }
 
 impl Engine {
@@ -264,6 +266,7 @@ impl Engine {
             next_tag: 1,
             notice: None,
             script_error: None,
+            replayed: 0,
         };
         engine.snaps.push(engine.snap());
         Ok(engine)
@@ -396,13 +399,16 @@ impl Engine {
     /// nearest snapshot. `p` is clamped to the timeline.
     pub fn seek(&mut self, p: u64) {
         let p = p.min(self.horizon);
-        if p < self.pos || (p == self.pos && self.applied > self.applied_through(p)) {
-            let i = self.snaps.partition_point(|s| s.pos <= p).saturating_sub(1);
+        // The nearest snapshot at or before p, if going back, or if it is ahead of us.
+        let i = self.snaps.partition_point(|s| s.pos <= p).saturating_sub(1);
+        let back = p < self.pos || (p == self.pos && self.applied > self.applied_through(p));
+        if back || self.snaps[i].pos > self.pos {
             let s = self.snaps[i].clone();
             self.pos = s.pos;
             self.applied = s.applied;
             self.driver = s.driver;
         }
+        let restored = self.pos;
         while self.pos < p {
             self.flush_pending();
             if !self.step_once() {
@@ -410,6 +416,12 @@ impl Engine {
             }
         }
         self.flush_pending();
+        self.replayed = self.pos - restored;
+    }
+
+    /// Steps the last [`Engine::seek`] replayed.
+    pub fn last_seek_replayed(&self) -> u64 {
+        self.replayed
     }
 
     /// Number of actions recorded at or before position `p`.
@@ -527,10 +539,12 @@ impl Engine {
             })
             .max()
             .unwrap_or(Zxid(0));
-        let what = match (dropped_steps, dropped_acts) {
-            (0, a) => format!("{a} later action(s)"),
-            (s, 0) => format!("{s} later step(s)"),
-            (s, a) => format!("{s} later step(s) and {a} action(s)"),
+        let plural =
+            |n: u64, word: &str| format!("{n} later {word}{}", if n == 1 { "" } else { "s" });
+        let what = match (dropped_steps, dropped_acts as u64) {
+            (0, a) => plural(a, "action"),
+            (s, 0) => plural(s, "step"),
+            (s, a) => format!("{} and {}", plural(s, "step"), plural(a, "action")),
         };
         self.notice = Some(format!(
             "Timeline forked at step {p}: you acted in the past, so the old future ({what}) was dropped."
@@ -770,6 +784,57 @@ mod tests {
         }
         assert_eq!(e.horizon(), 600);
         assert!(e.notice().is_none());
+    }
+
+    #[test]
+    fn seeking_back_replays_at_most_one_snapshot_interval() {
+        let mut e = Engine::default_scenario();
+        assert!(e.run_until_leader(100_000));
+        while e.pos() < 3000 {
+            assert!(e.step());
+        }
+        assert_eq!(e.snapshot_count() as u64, 3000 / SNAPSHOT_EVERY + 1);
+        for p in [2999, 7, 1500, 256, 2048, 1] {
+            e.seek(p);
+            assert_eq!(e.pos(), p);
+            assert!(e.last_seek_replayed() < SNAPSHOT_EVERY, "seek {p}");
+        }
+    }
+
+    /// `cargo test --release -p zkplay-web seek_timing -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a timing, not a check"]
+    fn seek_timing() {
+        let mut e = Engine::default_scenario();
+        assert!(e.run_until_leader(100_000));
+        let t = e.sim().now().0 as f64;
+        e.act(
+            Act::Connect {
+                name: "c1".into(),
+                server: Some(ServerId(1)),
+                timeout: None,
+            },
+            t,
+        );
+        let start = std::time::Instant::now();
+        while e.pos() < 200_000 {
+            if !e.step() {
+                break;
+            }
+        }
+        println!(
+            "200k steps: {:?}, {} snapshots",
+            start.elapsed(),
+            e.snapshot_count()
+        );
+        let mut worst = std::time::Duration::ZERO;
+        for i in 0..200u64 {
+            let p = (i * 7919 * 31) % e.horizon();
+            let t = std::time::Instant::now();
+            e.seek(p);
+            worst = worst.max(t.elapsed());
+        }
+        println!("worst of 200 seeks: {worst:?}");
     }
 
     #[test]

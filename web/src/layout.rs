@@ -45,6 +45,16 @@ pub struct Layout {
     pub clients: Vec<Pt>,
     /// The y of the observers' row (for its caption), if there are observers.
     pub observer_row_y: Option<f64>,
+    /// The part of the picture worth showing: `(x, width)`; the height is [`VIEW_H`].
+    /// Narrow screens gain from not drawing empty margins beside the ring.
+    pub view: (f64, f64),
+}
+
+impl Layout {
+    /// The SVG `viewBox` attribute.
+    pub fn view_box(&self) -> String {
+        format!("{:.1} 0 {:.1} {VIEW_H}", self.view.0, self.view.1)
+    }
 }
 
 /// Radius of a server's disc for `n` voters on a ring of radius `ring`: large for a few
@@ -70,12 +80,21 @@ pub fn layout(voters: usize, observers: usize, clients: usize) -> Layout {
     let ring_radius = ((bottom - top) / 2.0 - 60.0).clamp(110.0, 300.0);
     let center = Pt::new(VIEW_W / 2.0, (top + bottom) / 2.0 - 10.0);
     let node_radius = node_radius(voters, ring_radius);
-    let voter_pts = (0..voters)
+    let voter_pts: Vec<Pt> = (0..voters)
         .map(|i| ring_point(center, ring_radius, i, voters))
         .collect();
     let row_y = VIEW_H - 58.0;
     let observer_pts = row(observers, row_y, VIEW_W * 0.18, VIEW_W * 0.82, 120.0);
     let client_pts = row(clients, 46.0, VIEW_W * 0.15, VIEW_W * 0.85, 150.0);
+    // Wide enough for every disc and the labels beside and under it, centred on the ring.
+    let margin = node_radius + 120.0;
+    let half = voter_pts
+        .iter()
+        .chain(&observer_pts)
+        .chain(&client_pts)
+        .map(|p: &Pt| (p.x - center.x).abs() + margin)
+        .fold(200.0, f64::max)
+        .min(VIEW_W / 2.0);
     Layout {
         center,
         ring_radius,
@@ -84,6 +103,7 @@ pub fn layout(voters: usize, observers: usize, clients: usize) -> Layout {
         observers: observer_pts,
         clients: client_pts,
         observer_row_y: (observers > 0).then_some(row_y),
+        view: (center.x - half, 2.0 * half),
     }
 }
 
@@ -203,29 +223,33 @@ pub fn arc_path(c: Pt, r: f64, start_frac: f64, frac: f64) -> String {
 }
 
 /// Maps a pointer position in CSS pixels (`client`) to `viewBox` coordinates, for an SVG
-/// whose box on screen is `rect` = (left, top, width, height) and that keeps its aspect
-/// ratio centred (`preserveAspectRatio="xMidYMid meet"`, the default).
-pub fn client_to_view(client: (f64, f64), rect: (f64, f64, f64, f64)) -> Pt {
+/// whose box on screen is `rect` = (left, top, width, height), that shows `view` = (x, width)
+/// of the picture, and that keeps its aspect ratio centred
+/// (`preserveAspectRatio="xMidYMid meet"`, the default).
+pub fn client_to_view(client: (f64, f64), rect: (f64, f64, f64, f64), view: (f64, f64)) -> Pt {
     let (left, top, width, height) = rect;
     if width <= 0.0 || height <= 0.0 {
         return Pt::new(0.0, 0.0);
     }
-    let scale = (width / VIEW_W).min(height / VIEW_H);
-    let pad_x = (width - VIEW_W * scale) / 2.0;
+    let scale = (width / view.1).min(height / VIEW_H);
+    let pad_x = (width - view.1 * scale) / 2.0;
     let pad_y = (height - VIEW_H * scale) / 2.0;
     Pt::new(
-        (client.0 - left - pad_x) / scale,
+        view.0 + (client.0 - left - pad_x) / scale,
         (client.1 - top - pad_y) / scale,
     )
 }
 
 /// The inverse of [`client_to_view`]: where a `viewBox` point is on screen, in CSS pixels.
-pub fn view_to_client(p: Pt, rect: (f64, f64, f64, f64)) -> (f64, f64) {
+pub fn view_to_client(p: Pt, rect: (f64, f64, f64, f64), view: (f64, f64)) -> (f64, f64) {
     let (left, top, width, height) = rect;
-    let scale = (width / VIEW_W).min(height / VIEW_H);
-    let pad_x = (width - VIEW_W * scale) / 2.0;
+    let scale = (width / view.1).min(height / VIEW_H);
+    let pad_x = (width - view.1 * scale) / 2.0;
     let pad_y = (height - VIEW_H * scale) / 2.0;
-    (left + pad_x + p.x * scale, top + pad_y + p.y * scale)
+    (
+        left + pad_x + (p.x - view.0) * scale,
+        top + pad_y + p.y * scale,
+    )
 }
 
 /// The index of the point in `points` within `radius` of `p` (the nearest one), if any.
@@ -258,9 +282,13 @@ mod tests {
         assert!(close(l.voters[0].x, l.center.x));
         assert!(l.voters[0].y < l.center.y);
         assert!(l.voters[1].x > l.center.x);
-        // Everything, labels included, stays inside the picture.
+        // Everything, labels included, stays inside the picture, which is narrower than
+        // the whole view box for a small ring.
+        assert!(l.view.1 < VIEW_W && l.view.0 > 0.0);
+        assert!(close(l.view.0 + l.view.1 / 2.0, l.center.x));
         for p in &l.voters {
-            assert!(p.x - l.node_radius >= 0.0 && p.x + l.node_radius <= VIEW_W);
+            assert!(p.x - l.node_radius - 60.0 >= l.view.0);
+            assert!(p.x + l.node_radius + 60.0 <= l.view.0 + l.view.1);
             assert!(p.y - l.node_radius >= 0.0 && p.y + l.node_radius + 50.0 <= VIEW_H);
         }
     }
@@ -360,17 +388,26 @@ mod tests {
     #[test]
     fn pointer_positions_map_into_the_view_box() {
         // A box twice the view box: the scale is 2, no padding.
+        let full = (0.0, VIEW_W);
         let rect = (10.0, 20.0, 2.0 * VIEW_W, 2.0 * VIEW_H);
-        let p = client_to_view((1010.0, 20.0 + VIEW_H), rect);
+        let p = client_to_view((1010.0, 20.0 + VIEW_H), rect, full);
         assert!(close(p.x, 500.0) && close(p.y, VIEW_H / 2.0));
         // A wider box: letterboxed horizontally.
         let rect = (0.0, 0.0, 2000.0, VIEW_H);
-        let p = client_to_view((1000.0, VIEW_H / 2.0), rect);
+        let p = client_to_view((1000.0, VIEW_H / 2.0), rect, full);
         assert!(close(p.x, 500.0) && close(p.y, VIEW_H / 2.0));
-        let p = client_to_view((500.0, 0.0), rect);
+        let p = client_to_view((500.0, 0.0), rect, full);
         assert!(close(p.x, 0.0));
-        let (x, y) = view_to_client(Pt::new(250.0, 100.0), rect);
-        let back = client_to_view((x, y), rect);
+        let (x, y) = view_to_client(Pt::new(250.0, 100.0), rect, full);
+        let back = client_to_view((x, y), rect, full);
+        assert!(close(back.x, 250.0) && close(back.y, 100.0));
+        // Only the middle of the picture shown, in a box of its shape: scale 1.
+        let view = (200.0, 600.0);
+        let rect = (0.0, 0.0, 600.0, VIEW_H);
+        let p = client_to_view((300.0, 10.0), rect, view);
+        assert!(close(p.x, 500.0) && close(p.y, 10.0));
+        let (x, y) = view_to_client(Pt::new(250.0, 100.0), rect, view);
+        let back = client_to_view((x, y), rect, view);
         assert!(close(back.x, 250.0) && close(back.y, 100.0));
     }
 

@@ -311,7 +311,10 @@ pub fn verdict_text(
             format!("{} says {} leads: noted", n.state.name(), n.leader),
             Tone::Note,
         ),
-        Verdict::Ignored => ("ignored".into(), Tone::Ignore),
+        Verdict::Ignored if mine == Some((n.leader, n.zxid)) => {
+            (format!("{theirs} agrees: finalizing"), Tone::Note)
+        }
+        Verdict::Ignored => (format!("{theirs} not better: ignored"), Tone::Ignore),
     }
 }
 
@@ -654,6 +657,10 @@ mod tests {
         assert_eq!(
             verdict_text(&n(1, 0, 1), None, Verdict::OlderRound).0,
             "older round 1: ignored"
+        );
+        assert_eq!(
+            verdict_text(&n(5, 0, 1), Some((5, 0)), Verdict::Ignored).0,
+            "(5, 0x0) agrees: finalizing"
         );
         assert_eq!(
             verdict_text(

@@ -407,6 +407,7 @@ pub fn Ensemble() -> Html {
     let all_points: Vec<Pt> = scene.servers.iter().map(|s| s.at).collect();
     let ids: Vec<u8> = scene.servers.iter().map(|s| s.id).collect();
 
+    let view = scene.layout.view;
     let on_hover = {
         let store = store.clone();
         Callback::from(move |t: Option<Target>| store.dispatch(Action::Hover(t)))
@@ -423,7 +424,7 @@ pub fn Ensemble() -> Html {
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
                 let _ = svg.set_pointer_capture(e.pointer_id());
             }
-            let at = layout::client_to_view(client_xy(&e), rect_of(&svg_ref));
+            let at = layout::client_to_view(client_xy(&e), rect_of(&svg_ref), view);
             drag.set(Some(Drag {
                 from: id,
                 start: client_xy(&e),
@@ -439,7 +440,7 @@ pub fn Ensemble() -> Html {
             if let Some(d) = (*drag).clone() {
                 let (x, y) = client_xy(&e);
                 let moved = d.moved || (x - d.start.0).hypot(y - d.start.1) > 6.0;
-                let at = layout::client_to_view((x, y), rect_of(&svg_ref));
+                let at = layout::client_to_view((x, y), rect_of(&svg_ref), view);
                 drag.set(Some(Drag { at, moved, ..d }));
             }
         })
@@ -458,7 +459,7 @@ pub fn Ensemble() -> Html {
                 return;
             };
             drag.set(None);
-            let at = layout::client_to_view(client_xy(&e), rect_of(&svg_ref));
+            let at = layout::client_to_view(client_xy(&e), rect_of(&svg_ref), view);
             if !d.moved {
                 // The menu opens beside the server, inside the panel.
                 let rect = rect_of(&svg_ref);
@@ -468,8 +469,9 @@ pub fn Ensemble() -> Html {
                     .position(|&i| i == d.from)
                     .map(|i| points[i])
                     .unwrap_or(at);
-                let (x, y) = layout::view_to_client(Pt::new(at.x + radius, at.y - radius), rect);
-                let scale = rect.2 / VIEW_W;
+                let (x, y) =
+                    layout::view_to_client(Pt::new(at.x + radius, at.y - radius), rect, view);
+                let scale = (rect.2 / view.1).min(rect.3 / VIEW_H);
                 let left = if x - wx + 250.0 > ww {
                     x - wx - 2.0 * radius * scale - 250.0
                 } else {
@@ -663,7 +665,7 @@ pub fn Ensemble() -> Html {
     html! {
         <div class="ensemble-wrap" ref={wrap_ref}>
             <svg ref={svg_ref} class={classes!("ensemble", compact.then_some("compact"), drag.is_some().then_some("dragging"))}
-                viewBox={format!("0 0 {VIEW_W} {VIEW_H}")} role="img"
+                viewBox={scene.layout.view_box()} role="img"
                 aria-label="The ensemble: servers on a ring, messages moving between them"
                 {onpointermove} {onpointerup} {onpointercancel} onpointerdown={on_background}>
                 <defs>
@@ -671,17 +673,17 @@ pub fn Ensemble() -> Html {
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                     </marker>
                 </defs>
-                <rect class="bg" x="0" y="0" width={VIEW_W.to_string()} height={VIEW_H.to_string()} />
+                <rect class="bg" x={format!("{:.1}", view.0)} y="0" width={format!("{:.1}", view.1)} height={VIEW_H.to_string()} />
                 <circle class="ring" cx={format!("{:.1}", center.x)} cy={format!("{:.1}", center.y)} r={format!("{:.1}", l.ring_radius)} />
                 <g class="hub" transform={format!("translate({:.1},{:.1})", center.x, center.y)}>
                     <text class="headline" y="-4">{ headline }</text>
                     <text class="subline" y="24">{ subline }</text>
                 </g>
                 if let Some(y) = l.observer_row_y {
-                    <text class="row-caption" x="40" y={format!("{:.1}", y + 5.0)}>{ "observers" }</text>
+                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y={format!("{:.1}", y - 34.0)}>{ "observers · don't vote" }</text>
                 }
                 if !scene.clients.is_empty() {
-                    <text class="row-caption" x="40" y="57">{ "clients" }</text>
+                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y="16">{ "clients" }</text>
                 }
                 <g class="links">{ for links }</g>
                 <g class="cuts">{ for cuts }</g>
