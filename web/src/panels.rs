@@ -25,6 +25,7 @@ pub mod znode_tree;
 
 use std::collections::BTreeMap;
 
+use zkplay_core::event::Event;
 use zkplay_core::msg::{ClientId, Node};
 use zkplay_core::{SessionId, Sim};
 
@@ -82,6 +83,75 @@ impl Names {
     }
 }
 
+/// Every how many events a [`LogCursor`] keeps one to recognise the log by.
+pub const CHECKPOINT_EVERY: usize = 256;
+
+/// Where an incremental reader of the event log stands: how many events it has read, and
+/// a sample of them (every [`CHECKPOINT_EVERY`]-th and the last) to tell, when it sees the
+/// log again, how much of it is still what it read.
+///
+/// The page's log only ever changes by being cut back (seeking back, forking) and growing,
+/// so the longest prefix still read is found by checking the samples from the end: a seek
+/// or a fork costs the reader what changed since the sample before it, not the whole log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogCursor {
+    seen: usize,
+    marks: Vec<(usize, Event)>,
+    last: Option<Event>,
+}
+
+impl LogCursor {
+    /// Events read.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// Records that event `e` (index [`LogCursor::seen`]) was read.
+    pub fn note(&mut self, e: &Event) {
+        if self.seen.is_multiple_of(CHECKPOINT_EVERY) {
+            self.marks.push((self.seen, e.clone()));
+        }
+        self.last = Some(e.clone());
+        self.seen += 1;
+    }
+
+    /// Forgets events from index `n` on.
+    pub fn truncate(&mut self, n: usize) {
+        if n >= self.seen {
+            return;
+        }
+        let keep = self.marks.partition_point(|(i, _)| *i < n);
+        self.marks.truncate(keep);
+        self.seen = n;
+        self.last = None;
+    }
+
+    /// How many leading events of `events` are the ones read before.
+    pub fn common_prefix(&self, events: &[Event]) -> usize {
+        if self.seen == 0 {
+            return 0;
+        }
+        if self.seen <= events.len()
+            && self
+                .last
+                .as_ref()
+                .is_some_and(|l| *l == events[self.seen - 1])
+        {
+            return self.seen;
+        }
+        let n = self.seen.min(events.len());
+        self.marks
+            .iter()
+            .rev()
+            .filter(|(i, _)| *i < n)
+            .find(|(i, e)| events[*i] == *e)
+            .map_or(0, |(i, _)| i + 1)
+    }
+}
+
+// Events hold no floating-point values, so equality is reflexive.
+impl Eq for LogCursor {}
+
 /// `0x…` lower-case hex without padding, as Java's `Long.toHexString` (two's complement for
 /// negative values).
 pub fn hex(v: i64) -> String {
@@ -97,6 +167,36 @@ mod tests {
         assert_eq!(hex(0), "0x0");
         assert_eq!(hex(0x1_0000_0002), "0x100000002");
         assert_eq!(hex(-1), "0xffffffffffffffff");
+    }
+
+    #[test]
+    fn cursor_finds_the_common_prefix() {
+        let ev = |t: u64| Event {
+            at: zkplay_core::SimTime(t),
+            kind: zkplay_core::event::EventKind::Started {
+                server: zkplay_core::ServerId(1),
+            },
+        };
+        let log: Vec<Event> = (0..1000).map(ev).collect();
+        let mut c = LogCursor::default();
+        for e in &log[..700] {
+            c.note(e);
+        }
+        assert_eq!(c.common_prefix(&log), 700);
+        assert_eq!(c.common_prefix(&log[..700]), 700);
+        // Cut back: the sample before the cut.
+        assert_eq!(c.common_prefix(&log[..600]), 513);
+        // Forked at 650: the sample at 512 still matches, the last event does not.
+        let mut fork = log[..650].to_vec();
+        fork.extend((0..100).map(|t| ev(10_000 + t)));
+        assert_eq!(c.common_prefix(&fork), 513);
+        // A different log from the start.
+        let other: Vec<Event> = (0..800).map(|t| ev(t + 1)).collect();
+        assert_eq!(c.common_prefix(&other), 0);
+        c.truncate(300);
+        assert_eq!(c.seen(), 300);
+        assert_eq!(c.common_prefix(&log), 257);
+        assert_eq!(LogCursor::default().common_prefix(&log), 0);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use zkplay_core::msg::Node;
 use zkplay_core::sim::Input;
 use zkplay_core::{ServerId, ServerState, Zxid};
 
-use super::{Names, hex};
+use super::{LogCursor, Names, hex};
 
 /// Every sentence of the feed, as a template with named blanks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,8 +334,7 @@ pub struct FeedLog {
     strings: Strings,
     entries: Vec<FeedEntry>,
     sent: BTreeMap<u64, SentInfo>,
-    seen: usize,
-    last: Option<SimEvent>,
+    cursor: LogCursor,
 }
 
 // Events hold no floating-point values, so equality is reflexive; `Eq` lets `Rc<FeedLog>`
@@ -364,8 +363,7 @@ impl FeedLog {
             strings,
             entries: Vec::new(),
             sent: BTreeMap::new(),
-            seen: 0,
-            last: None,
+            cursor: LogCursor::default(),
         }
     }
 
@@ -376,12 +374,12 @@ impl FeedLog {
 
     /// Number of events read.
     pub fn len(&self) -> usize {
-        self.seen
+        self.cursor.seen()
     }
 
     /// True before any event was read.
     pub fn is_empty(&self) -> bool {
-        self.seen == 0
+        self.cursor.seen() == 0
     }
 
     /// The strings in use.
@@ -396,33 +394,35 @@ impl FeedLog {
         }
     }
 
-    /// Forgets the events from index `n` on (the timeline was cut back).
+    /// Forgets the events from index `n` on (the timeline was cut back). Costs what is
+    /// forgotten.
     pub fn truncate(&mut self, n: usize) {
-        if n >= self.seen {
+        if n >= self.cursor.seen() {
             return;
         }
-        self.entries.retain(|e| e.index < n);
-        self.sent.retain(|_, s| s.index < n);
-        self.seen = n;
-        self.last = None;
+        let keep = self.entries.partition_point(|e| e.index < n);
+        self.entries.truncate(keep);
+        // Message ids grow with the events that sent them: forget from the back.
+        while let Some(entry) = self.sent.last_entry() {
+            if entry.get().index < n {
+                break;
+            }
+            entry.remove();
+        }
+        self.cursor.truncate(n);
     }
 
-    /// Brings the feed in line with the whole log `events`: reads what is new, or starts over
-    /// when the log is shorter than what was read or no longer ends the same way.
+    /// Brings the feed in line with the whole event log `events`: keeps what is still the
+    /// same (see [`LogCursor`]), forgets the rest and reads what is new.
     pub fn sync(&mut self, events: &[SimEvent], names: &Names) {
-        let same_prefix = self.seen <= events.len()
-            && (self.seen == 0 || self.last.as_ref() == Some(&events[self.seen - 1]));
-        if !same_prefix {
-            *self = FeedLog::with_strings(self.strings);
-        }
-        let from = self.seen;
+        let keep = self.cursor.common_prefix(events);
+        self.truncate(keep);
+        let from = self.cursor.seen();
         self.extend(&events[from..], names);
     }
 
     fn push(&mut self, e: &SimEvent, names: &Names) {
-        let index = self.seen;
-        self.seen += 1;
-        self.last = Some(e.clone());
+        let index = self.cursor.seen();
         if let Some((category, text, servers)) = self.describe(index, e, names) {
             self.entries.push(FeedEntry {
                 index,
@@ -432,6 +432,7 @@ impl FeedLog {
                 servers,
             });
         }
+        self.cursor.note(e);
     }
 
     fn server(&self, id: ServerId) -> String {

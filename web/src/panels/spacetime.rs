@@ -18,7 +18,7 @@ use zkplay_core::msg::Node;
 use zkplay_core::sim::{Input, MsgId};
 use zkplay_core::{ServerId, ServerState, Sim};
 
-use super::Names;
+use super::{LogCursor, Names};
 
 /// User-facing strings.
 mod text {
@@ -106,8 +106,9 @@ pub struct SpanLog {
     by_id: BTreeMap<u64, usize>,
     states: Vec<StateChange>,
     holds: Vec<(usize, u64, bool)>,
-    seen: usize,
-    last: Option<SimEvent>,
+    /// (index of the ending event, span), in event order.
+    ends: Vec<(usize, usize)>,
+    cursor: LogCursor,
 }
 
 // Events hold no floating-point values, so equality is reflexive; `Eq` lets `Rc<SpanLog>`
@@ -132,12 +133,12 @@ impl SpanLog {
 
     /// Number of events read.
     pub fn len(&self) -> usize {
-        self.seen
+        self.cursor.seen()
     }
 
     /// True before any event was read.
     pub fn is_empty(&self) -> bool {
-        self.seen == 0
+        self.cursor.seen() == 0
     }
 
     /// The message with id `id`.
@@ -161,44 +162,43 @@ impl SpanLog {
         }
     }
 
-    /// Forgets the events from index `n` on.
+    /// Forgets the events from index `n` on. Costs what is forgotten.
     pub fn truncate(&mut self, n: usize) {
-        if n >= self.seen {
+        if n >= self.cursor.seen() {
             return;
         }
         let keep = self.spans.partition_point(|s| s.index < n);
-        self.spans.truncate(keep);
-        self.by_id.retain(|_, i| *i < keep);
-        for s in &mut self.spans {
-            match s.end {
-                End::Delivered { index, .. } | End::Dropped { index, .. } if index >= n => {
-                    s.end = End::InFlight;
-                }
-                _ => {}
-            }
+        for s in self.spans.drain(keep..) {
+            self.by_id.remove(&s.id.0);
         }
-        self.states.retain(|c| c.index < n);
-        self.holds.retain(|h| h.0 < n);
-        self.seen = n;
-        self.last = None;
+        while let Some(&(end, span)) = self.ends.last() {
+            if end < n {
+                break;
+            }
+            if let Some(s) = self.spans.get_mut(span) {
+                s.end = End::InFlight;
+            }
+            self.ends.pop();
+        }
+        let k = self.states.partition_point(|c| c.index < n);
+        self.states.truncate(k);
+        let k = self.holds.partition_point(|h| h.0 < n);
+        self.holds.truncate(k);
+        self.cursor.truncate(n);
     }
 
-    /// Brings the log in line with the whole event log `events` (reads what is new, or
-    /// starts over when `events` no longer continues what was read).
+    /// Brings the log in line with the whole event log `events`: keeps what is still the
+    /// same (see [`LogCursor`]), forgets the rest and reads what is new.
     pub fn sync(&mut self, events: &[SimEvent]) {
-        let same_prefix = self.seen <= events.len()
-            && (self.seen == 0 || self.last.as_ref() == Some(&events[self.seen - 1]));
-        if !same_prefix {
-            *self = SpanLog::new();
-        }
-        let from = self.seen;
+        let keep = self.cursor.common_prefix(events);
+        self.truncate(keep);
+        let from = self.cursor.seen();
         self.extend(&events[from..]);
     }
 
     fn push(&mut self, e: &SimEvent) {
-        let index = self.seen;
-        self.seen += 1;
-        self.last = Some(e.clone());
+        let index = self.cursor.seen();
+        self.cursor.note(e);
         match &e.kind {
             EventKind::Sent {
                 id,
@@ -224,6 +224,7 @@ impl SpanLog {
             EventKind::Delivered { id } => {
                 if let Some(&i) = self.by_id.get(&id.0) {
                     self.spans[i].end = End::Delivered { at: e.at.0, index };
+                    self.ends.push((index, i));
                 }
             }
             EventKind::Dropped { id, why } => {
@@ -233,6 +234,7 @@ impl SpanLog {
                         index,
                         why,
                     };
+                    self.ends.push((index, i));
                 }
             }
             EventKind::StateChanged { server, to, .. } => self.states.push(StateChange {
