@@ -133,7 +133,7 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
         tokio::time::sleep(Duration::from_millis(1600)).await;
         browser.screenshot("playground-election-1366x768").await?;
         set_speed(&browser, 1.0).await?;
-        let leaders = "return [...document.querySelectorAll('[data-state]')].map(e => e.dataset.state).sort().join(' ')";
+        let leaders = "return [...document.querySelectorAll('[data-server][data-state]')].map(e => e.dataset.state).sort().join(' ')";
         wait_js(
             &browser,
             leaders,
@@ -164,7 +164,7 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
     timed("crash the leader, new leader", async {
         let leader = js(
             &browser,
-            "return document.querySelector('[data-state=LEADING]').dataset.server",
+            "return document.querySelector('[data-server][data-state=LEADING]').dataset.server",
         )
         .await?;
         let leader = leader.as_str().unwrap_or_default().to_owned();
@@ -181,7 +181,7 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
         .await?;
         click(&browser, "[data-action=play]").await?;
         let others = format!(
-            "return [...document.querySelectorAll('[data-state=LEADING]')].map(e => e.dataset.server).filter(s => s !== '{leader}').length"
+            "return [...document.querySelectorAll('[data-server][data-state=LEADING]')].map(e => e.dataset.server).filter(s => s !== '{leader}').length"
         );
         wait_js(&browser, &others, &1.into(), 25).await?;
         wait_js(&browser, ESTABLISHED, &true.into(), 25).await?;
@@ -320,5 +320,94 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
             "{suffix} never requested: {requested:?}"
         );
     }
+    Ok(())
+}
+
+/// Types `line` into the open console and presses Enter.
+async fn type_command(browser: &Browser, line: &str) -> Result<(), Error> {
+    let input = browser.wait_for("[data-console-input]").await?;
+    // A line that did not parse stays in the input to be fixed: select it all (Ctrl+A)
+    // and delete it, as a user would.
+    input.send_keys("\u{E009}a\u{E000}\u{E003}").await?;
+    input.send_keys(&format!("{line}\u{E007}")).await?;
+    Ok(())
+}
+
+/// Waits until the open console's output contains `want`.
+async fn wait_output(browser: &Browser, want: &str, secs: u64) -> Result<String, Error> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let text = js(
+            browser,
+            "const o = document.querySelector('[data-console-output]'); return o ? o.innerText : '';",
+        )
+        .await?;
+        let text = text.as_str().unwrap_or_default().to_owned();
+        if text.contains(want) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the console never printed {want:?}; it shows:\n{text}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+}
+
+#[tokio::test]
+async fn console_runs_zkcli_and_prints_watch_events_across_clients() -> Result<(), Error> {
+    let server = StaticServer::start(dist_dir())?;
+    let browser = Browser::start(Viewport::DESKTOP).await?;
+    let started = Instant::now();
+    browser.goto(&server.url("/")).await?;
+    browser.wait_for_count("[data-server]", 5).await?;
+    click(&browser, "[data-action=run-until-leader]").await?;
+    wait_js(&browser, ESTABLISHED, &true.into(), 10).await?;
+    // Let the ensemble run (fast) while the clients talk to it.
+    click(&browser, "[data-action=play]").await?;
+    set_speed(&browser, 1.0).await?;
+
+    // c1 on server 1, through the server's menu.
+    click(&browser, "[data-server='1']").await?;
+    click(&browser, ".server-menu [data-action=connect-client]").await?;
+    browser.wait_for("[data-console-input]").await?;
+    wait_output(&browser, "SyncConnected", 20).await?;
+    type_command(&browser, "create /a x").await?;
+    wait_output(&browser, "Created /a", 20).await?;
+    type_command(&browser, "get /a").await?;
+    wait_output(&browser, "] get /a\nx", 20).await?;
+    // zkCli prints the Stat with -s.
+    type_command(&browser, "get -s /a").await?;
+    let out = wait_output(&browser, "numChildren = 0", 20).await?;
+    assert!(out.contains("] get -s /a\nx\ncZxid = 0x"), "{out}");
+    assert!(out.contains("dataLength = 1"), "{out}");
+    // zkCli's error text for bad input.
+    type_command(&browser, "frobnicate /a").await?;
+    wait_output(&browser, "Command not found", 10).await?;
+    type_command(&browser, "get -w /a").await?;
+    wait_output(&browser, "] get -w /a\nx", 20).await?;
+
+    // c2 on server 3 changes /a; c1's watch fires.
+    click(&browser, "[data-server='3']").await?;
+    click(&browser, ".server-menu [data-action=connect-client]").await?;
+    wait_js(
+        &browser,
+        "const p = document.querySelector('.panel-console[data-client]'); return p && p.dataset.client",
+        &"c2".into(),
+        10,
+    )
+    .await?;
+    wait_output(&browser, "SyncConnected", 20).await?;
+    type_command(&browser, "set /a y").await?;
+    wait_output(&browser, "] set /a y", 5).await?;
+    click(&browser, "[data-session-client='c1']").await?;
+    let out = wait_output(&browser, "type:NodeDataChanged path:/a", 20).await?;
+    assert!(out.contains("WATCHER::"), "{out}");
+    click(&browser, "[data-action=pause]").await?;
+    browser.screenshot("playground-console-1366x768").await?;
+
+    let severe = browser.severe_console_messages().await?;
+    assert!(severe.is_empty(), "browser console errors: {severe:#?}");
+    browser.close().await?;
+    println!("console session: {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }

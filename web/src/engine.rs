@@ -56,14 +56,14 @@ pub enum Act {
         /// Requested session timeout.
         timeout: Option<u64>,
     },
-    /// A zkCli command typed into a client's console.
+    /// A line typed into a client's console: run if it parsed, and shown either way.
     Command {
         /// Client name.
         client: String,
-        /// The command as typed.
+        /// The line as typed.
         text: String,
-        /// The parsed command.
-        cmd: ZkCommand,
+        /// The parsed command (`None`: the console shows zkCli's error, nothing runs).
+        cmd: Option<ZkCommand>,
     },
 }
 
@@ -72,7 +72,18 @@ struct Recorded {
     pos: u64,
     at: SimTime,
     tag: u32,
+    /// Orders it among client outputs (one counter for both).
+    seq: u64,
     act: Act,
+}
+
+/// One entry of a client's console history: a line typed, or something the client printed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConsoleItem<'a> {
+    /// A line typed.
+    Typed(&'a str),
+    /// An output of the client.
+    Out(&'a zkplay_core::client::Output),
 }
 
 /// A moment worth marking on the timeline.
@@ -217,7 +228,10 @@ pub struct Engine {
     ev_end: Vec<usize>,
     /// `times[p]`: simulated time at position `p`.
     times: Vec<u64>,
-    outputs: Vec<(u64, ClientOutput)>,
+    /// (position, sequence number, output) of every client output on the timeline.
+    outputs: Vec<(u64, u64, ClientOutput)>,
+    /// The next sequence number for a recorded action or a client output.
+    seq: u64,
     marks: Vec<Mark>,
     bands: Vec<Band>,
     last_commit: Zxid,
@@ -227,6 +241,8 @@ pub struct Engine {
     script_error: Option<String>,
     /// Steps the last seek replayed (at most [`SNAPSHOT_EVERY`] for a jump back).
     replayed: u64,
+    /// Bumped by every fork: views that keep logs of their own start them over.
+    generation: u64,
 }
 
 impl Engine {
@@ -267,6 +283,8 @@ impl Engine {
             notice: None,
             script_error: None,
             replayed: 0,
+            generation: 0,
+            seq: 0,
         };
         engine.snaps.push(engine.snap());
         Ok(engine)
@@ -336,9 +354,40 @@ impl Engine {
     }
 
     /// Client outputs up to the current position: (position, output).
-    pub fn outputs(&self) -> impl Iterator<Item = &(u64, ClientOutput)> {
+    pub fn outputs(&self) -> impl Iterator<Item = (u64, &ClientOutput)> {
         let pos = self.pos;
-        self.outputs.iter().filter(move |(p, _)| *p <= pos)
+        self.outputs
+            .iter()
+            .filter(move |(p, _, _)| *p <= pos)
+            .map(|(p, _, o)| (*p, o))
+    }
+
+    /// What client `name`'s console shows up to the current position, in order: the lines
+    /// typed into it and what the client printed.
+    pub fn console(&self, name: &str) -> Vec<ConsoleItem<'_>> {
+        let id = self.sim().client_by_name(name);
+        let mut items: Vec<(u64, ConsoleItem<'_>)> = self.acts[..self.applied]
+            .iter()
+            .filter_map(|r| match &r.act {
+                Act::Command { client, text, .. } if client == name => {
+                    Some((r.seq, ConsoleItem::Typed(text.as_str())))
+                }
+                _ => None,
+            })
+            .collect();
+        items.extend(
+            self.outputs
+                .iter()
+                .filter(|(p, _, o)| *p <= self.pos && Some(o.client) == id)
+                .map(|(_, seq, o)| (*seq, ConsoleItem::Out(&o.output))),
+        );
+        items.sort_by_key(|(seq, _)| *seq);
+        items.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Bumped by every fork (and new for every engine): logs kept outside must start over.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Marks on the whole timeline.
@@ -498,8 +547,10 @@ impl Engine {
             pos: self.pos,
             at: self.sim().now(),
             tag: self.next_tag,
+            seq: self.seq,
             act,
         };
+        self.seq += 1;
         self.next_tag += 1;
         self.acts.push(rec);
         self.apply_next();
@@ -521,7 +572,8 @@ impl Engine {
         self.log.truncate(end);
         self.ev_end.truncate(p as usize + 1);
         self.times.truncate(p as usize + 1);
-        self.outputs.retain(|(q, _)| *q <= p);
+        self.outputs.retain(|(q, _, _)| *q <= p);
+        self.generation += 1;
         self.marks.retain(|m| m.pos <= p);
         self.bands.retain(|b| b.start <= p);
         for b in &mut self.bands {
@@ -581,11 +633,16 @@ impl Engine {
                 let id = sim.add_client(&name);
                 sim.client_do(id, |c, ctx| c.connect(ctx, server, timeout));
             }
-            Act::Command { client, text, cmd } => {
+            Act::Command {
+                client,
+                text,
+                cmd: Some(cmd),
+            } => {
                 if let Some(id) = sim.client_by_name(&client) {
                     sim.client_do(id, |c, ctx| c.exec(ctx, rec.tag, &text, cmd));
                 }
             }
+            Act::Command { cmd: None, .. } => {}
         }
         self.absorb(frontier);
         if frontier {
@@ -646,7 +703,10 @@ impl Engine {
         }
         self.log.extend(events);
         self.ev_end[pos as usize] = self.log.len();
-        self.outputs.extend(outputs.into_iter().map(|o| (pos, o)));
+        for o in outputs {
+            self.outputs.push((pos, self.seq, o));
+            self.seq += 1;
+        }
     }
 
     /// Turns a new event into timeline marks and bands.
@@ -924,6 +984,17 @@ mod tests {
             },
             t,
         );
+        // Typed at once, before the session is even connected, then again once it is.
+        let cmd = zkplay_core::script::parse_zk_command("ls /").unwrap();
+        let t = e.sim().now().0 as f64;
+        e.act(
+            Act::Command {
+                client: "c1".into(),
+                text: "ls /".into(),
+                cmd: Some(cmd),
+            },
+            t,
+        );
         for _ in 0..40 {
             e.step();
         }
@@ -933,7 +1004,7 @@ mod tests {
             Act::Command {
                 client: "c1".into(),
                 text: "create /a x".into(),
-                cmd,
+                cmd: Some(cmd),
             },
             t,
         );

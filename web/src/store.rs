@@ -444,15 +444,11 @@ impl Reducible for SimStore {
                 next.ui.tab = Tab::Clients;
                 next
             }
-            Action::Command { client, text } => match parse_zk_command(&text) {
-                Ok(cmd) => self.changed().act(Act::Command {
-                    client,
-                    text: text.trim().to_string(),
-                    cmd,
-                }),
-                // The console shows zkCli's error text itself; nothing happens to the run.
-                Err(_) => return self,
-            },
+            Action::Command { client, text } => {
+                // A line that does not parse is kept too: the console shows zkCli's error.
+                let cmd = parse_zk_command(&text).ok();
+                self.changed().act(Act::Command { client, text, cmd })
+            }
             Action::Select(t) => {
                 let mut next = (*self).clone();
                 next.ui.selected = t;

@@ -260,6 +260,7 @@ fn message(
     m: &MsgView,
     show_label: bool,
     selected: bool,
+    hovered: bool,
     on_click: Callback<u64>,
     on_hover: Callback<Option<Target>>,
 ) -> Html {
@@ -280,7 +281,8 @@ fn message(
         m.held.then_some("held"),
         m.dropped.is_some().then_some("dropped"),
         m.loopback.then_some("loopback"),
-        selected.then_some("selected")
+        selected.then_some("selected"),
+        hovered.then_some("hovered")
     );
     let opacity = m.dropped.map_or(1.0, |f| f.clamp(0.0, 1.0));
     let label = if m.dropped.is_some() {
@@ -708,6 +710,7 @@ pub fn Ensemble() -> Html {
                         m,
                         label_msgs || hov_msg == Some(m.id),
                         sel_msg == Some(m.id),
+                        hov_msg == Some(m.id),
                         on_msg.clone(), on_hover.clone())) }
                 </g>
                 { for rubber }
