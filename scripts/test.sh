@@ -33,6 +33,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "native tests"
 cargo test --workspace --exclude zkplay-e2e --tests
 
+# A deliberately broken build (FastLeaderElection's vote order ignores zxids): the fault
+# checker must catch it and shrink it to a few lines. Only zkplay-core is rebuilt.
+step "fault checker against a broken build (feature broken-vote-order)"
+cargo test -p zkplay-core --features broken-vote-order --lib broken_vote_order
+
 step "wasm32 build of zkplay-core (no default features) and zkplay-web"
 cargo check --target wasm32-unknown-unknown --no-default-features -p zkplay-core -p zkplay-web
 

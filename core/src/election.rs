@@ -135,9 +135,38 @@ impl Fle {
 }
 
 /// The total order: true iff (new_epoch, new_zxid, new_id) beats (cur_epoch, cur_zxid, cur_id).
+#[cfg(not(feature = "broken-vote-order"))]
 pub fn better(n_id: i64, n_zxid: i64, n_epoch: i64, c_id: i64, c_zxid: i64, c_epoch: i64) -> bool {
     n_epoch > c_epoch
         || (n_epoch == c_epoch && (n_zxid > c_zxid || (n_zxid == c_zxid && n_id > c_id)))
+}
+
+/// `StateSummary.isMoreRecentThan`: the same order on (currentEpoch, last zxid), which a new
+/// leader uses to refuse a follower that is ahead of it (the guard behind the vote order).
+#[cfg(not(feature = "broken-vote-order"))]
+pub fn more_recent(epoch: i64, zxid: i64, than_epoch: i64, than_zxid: i64) -> bool {
+    epoch > than_epoch || (epoch == than_epoch && zxid > than_zxid)
+}
+
+/// A deliberately broken order, for testing the fault checker only (feature
+/// `broken-vote-order`): the zxid is ignored, so a server that missed transactions can win.
+#[cfg(feature = "broken-vote-order")]
+pub fn better(
+    n_id: i64,
+    _n_zxid: i64,
+    n_epoch: i64,
+    c_id: i64,
+    _c_zxid: i64,
+    c_epoch: i64,
+) -> bool {
+    n_epoch > c_epoch || (n_epoch == c_epoch && n_id > c_id)
+}
+
+/// The broken order's `isMoreRecentThan` (feature `broken-vote-order`): zxids ignored, so
+/// the stale leader that the broken vote order elects accepts followers ahead of it.
+#[cfg(feature = "broken-vote-order")]
+pub fn more_recent(epoch: i64, _zxid: i64, than_epoch: i64, _than_zxid: i64) -> bool {
+    epoch > than_epoch
 }
 
 impl Server {

@@ -5,6 +5,7 @@ pub mod lesson;
 pub mod lexer;
 pub mod parser;
 pub mod runner;
+pub mod source;
 pub mod zkcli;
 
 pub use ast::{ConfigSpec, Directive, Line, NetworkSpec, Script, ZkCommand};

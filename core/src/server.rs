@@ -170,6 +170,9 @@ pub struct ServerStats {
     pub leader_since: Option<SimTime>,
 }
 
+/// The most no-op transactions a `history` preset logs (the rest is a snapshot).
+pub const PRESET_MAX_TXNS: u32 = 1000;
+
 /// The request id marking the no-op transactions `history` presets; they are not real
 /// deliveries, so the invariant checker does not compare them.
 pub const PRESET_CXID: u32 = u32::MAX;
@@ -400,10 +403,13 @@ impl Server {
     }
 
     /// Presets the dataDir as if `zxid` had been logged (a lesson shortcut): the log gets
-    /// no-op transactions of that epoch up to it, and both epochs become its epoch.
+    /// no-op transactions of that epoch up to it, and both epochs become its epoch. At most
+    /// [`PRESET_MAX_TXNS`] are logged; anything older is a snapshot (of an empty tree) at the
+    /// zxid before them, so a preset costs the same for any counter.
     pub fn preset_history(&mut self, zxid: Zxid) {
         self.disk.log.clear();
-        for c in 1..=zxid.counter() {
+        let first = zxid.counter().saturating_sub(PRESET_MAX_TXNS - 1).max(1);
+        for c in first..=zxid.counter() {
             let z = Zxid::new(zxid.epoch(), c);
             let txn = Txn {
                 zxid: z,
@@ -415,15 +421,18 @@ impl Server {
                 cxid: PRESET_CXID,
             }));
         }
-        self.disk.snapshot = if zxid.counter() == 0 && zxid.0 > 0 {
-            Some(Rc::new(Snapshot {
+        let snapshot_at = if zxid.counter() == 0 {
+            (zxid.0 > 0).then_some(zxid)
+        } else {
+            (first > 1).then(|| Zxid::new(zxid.epoch(), first - 1))
+        };
+        self.disk.snapshot = snapshot_at.map(|z| {
+            Rc::new(Snapshot {
                 tree: DataTree::new(),
                 sessions: BTreeMap::new(),
-                zxid,
-            }))
-        } else {
-            None
-        };
+                zxid: z,
+            })
+        });
         self.disk.accepted_epoch = zxid.epoch();
         self.disk.current_epoch = zxid.epoch();
         self.reload_db();

@@ -116,6 +116,43 @@ pub enum StepReport {
     Timer,
 }
 
+/// Counts of messages in flight and not held (see [`Sim::no_client_work_in_flight`] and
+/// friends).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct InFlightCounts {
+    /// Neither keep-alive nor election notification.
+    client_work: u32,
+    /// Not keep-alive.
+    not_background: u32,
+    /// Election notification or Zab sync traffic.
+    election_or_sync: u32,
+}
+
+impl InFlightCounts {
+    fn add(&mut self, msg: &Msg, sign: i32) {
+        let bump = |c: &mut u32| *c = c.wrapping_add_signed(sign);
+        let background = msg.is_background();
+        if !background && !matches!(msg, Msg::Vote(_)) {
+            bump(&mut self.client_work);
+        }
+        if !background {
+            bump(&mut self.not_background);
+        }
+        if msg.is_election_or_sync() {
+            bump(&mut self.election_or_sync);
+        }
+    }
+
+    /// The counts by scanning every slot (to check the kept ones in debug builds).
+    fn scan(slots: &[Option<InFlight>]) -> InFlightCounts {
+        let mut c = InFlightCounts::default();
+        for m in slots.iter().flatten().filter(|m| !m.held) {
+            c.add(&m.msg, 1);
+        }
+        c
+    }
+}
+
 /// The simulated ensemble and its clients. Cloning it is a snapshot (time travel).
 #[derive(Clone)]
 pub struct Sim {
@@ -142,10 +179,14 @@ pub struct Sim {
     record_events: bool,
     out: Out,
     steps: u64,
+    delivered: u64,
     outputs: Vec<crate::client::ClientOutput>,
     checker: Option<crate::invariants::Checker>,
     /// Links stalled by a held message (node index × width + node index).
     stalled: Vec<usize>,
+    /// Messages in flight and not held, by class, so that the runner's settling predicates
+    /// (asked before every step) cost O(1) instead of a scan of every slot.
+    counts: InFlightCounts,
     violation: Option<(u64, String)>,
 }
 
@@ -173,9 +214,11 @@ impl Sim {
             record_events: true,
             out: Out::default(),
             steps: 0,
+            delivered: 0,
             outputs: Vec::new(),
             checker: None,
             stalled: Vec::new(),
+            counts: InFlightCounts::default(),
             violation: None,
             cfg,
         };
@@ -223,6 +266,11 @@ impl Sim {
     /// Number of steps taken so far.
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// Number of messages delivered so far (steps that were not timers).
+    pub fn messages_delivered(&self) -> u64 {
+        self.delivered
     }
 
     /// Every server, in configuration order (voters first).
@@ -285,16 +333,13 @@ impl Sim {
     /// The established leader, if exactly one server leads in the broadcast phase and a
     /// quorum of voters follows it.
     pub fn established_leader(&self) -> Option<&Server> {
-        let leaders: Vec<&Server> = self
+        // Runs before every step while the runner settles: no allocation.
+        let mut leaders = self
             .servers
             .iter()
-            .filter(|s| s.state == ServerState::Leading)
-            .collect();
-        if leaders.len() != 1 {
-            return None;
-        }
-        let l = leaders[0];
-        if !l.is_serving() {
+            .filter(|s| s.state == ServerState::Leading);
+        let l = leaders.next()?;
+        if leaders.next().is_some() || !l.is_serving() {
             return None;
         }
         let following = self
@@ -355,6 +400,9 @@ impl Sim {
                 if let Some(slot) = self.slot_of(id) {
                     let (from, to) = {
                         let m = self.slots[slot as usize].as_mut().expect("live slot");
+                        if !m.held {
+                            self.counts.add(&m.msg, -1);
+                        }
                         m.held = true;
                         (m.from, m.to)
                     };
@@ -443,8 +491,10 @@ impl Sim {
                     }
                     self.now = e.at;
                     self.steps += 1;
+                    self.delivered += 1;
                     let m = self.slots[slot as usize].take().expect("live slot");
                     self.free_slots.push(slot);
+                    self.counts.add(&m.msg, -1);
                     self.deliver(m.from, m.to, m.id, m.msg);
                     return Some(StepReport::Delivered(MsgId(id)));
                 }
@@ -623,6 +673,9 @@ impl Sim {
     }
 
     fn alloc_slot(&mut self, m: InFlight) -> u32 {
+        if !m.held {
+            self.counts.add(&m.msg, 1);
+        }
         if let Some(s) = self.free_slots.pop() {
             self.slots[s as usize] = Some(m);
             s
@@ -642,6 +695,9 @@ impl Sim {
     fn drop_slot(&mut self, slot: u32, why: &'static str) {
         if let Some(m) = self.slots[slot as usize].take() {
             self.free_slots.push(slot);
+            if !m.held {
+                self.counts.add(&m.msg, -1);
+            }
             if self.record_events {
                 self.log(EventKind::Dropped { id: m.id, why });
             }
@@ -750,6 +806,7 @@ impl Sim {
             let m = self.slots[slot as usize].as_mut().expect("held slot");
             m.held = false;
             m.deliver_at = at;
+            self.counts.add(&m.msg, 1);
             self.push(at, Due::Deliver { slot, id: id.0 });
         }
         for idx in 0..self.servers.len() {
@@ -938,10 +995,8 @@ impl Sim {
     /// True when no client request, reply, Zab broadcast traffic or connection reset is in
     /// flight (election notifications and keep-alive pings excluded).
     pub fn no_client_work_in_flight(&self) -> bool {
-        self.slots
-            .iter()
-            .flatten()
-            .all(|m| m.held || m.msg.is_background() || matches!(m.msg, Msg::Vote(_)))
+        debug_assert_eq!(self.counts, InFlightCounts::scan(&self.slots));
+        self.counts.client_work == 0
     }
 
     /// True if any running server still knows the session (tracker, database or connection).
@@ -963,18 +1018,14 @@ impl Sim {
 
     /// True when nothing but keep-alive traffic is in flight.
     pub fn only_background_in_flight(&self) -> bool {
-        self.slots
-            .iter()
-            .flatten()
-            .all(|m| m.held || m.msg.is_background())
+        debug_assert_eq!(self.counts, InFlightCounts::scan(&self.slots));
+        self.counts.not_background == 0
     }
 
     /// True when no election or sync message is in flight (held ones excluded).
     pub fn no_election_traffic(&self) -> bool {
-        self.slots
-            .iter()
-            .flatten()
-            .all(|m| m.held || !m.msg.is_election_or_sync())
+        debug_assert_eq!(self.counts, InFlightCounts::scan(&self.slots));
+        self.counts.election_or_sync == 0
     }
 }
 

@@ -326,9 +326,11 @@ fn add(table: &mut Table, path: &str, conn: ConnId, mode: WatchMode) {
 /// (never for NodeChildrenChanged). Returns every matched connection.
 fn fire(table: &mut Table, path: &str, kind: EventType) -> BTreeSet<ConnId> {
     let mut recipients = BTreeSet::new();
-    let mut candidates = vec![path.to_string()];
-    candidates.extend(ancestors(path));
-    for (i, q) in candidates.iter().enumerate() {
+    if table.is_empty() {
+        // Every committed write gets here on every server: no allocation when nobody watches.
+        return recipients;
+    }
+    for (i, q) in std::iter::once(path).chain(ancestors(path)).enumerate() {
         let at_path = i == 0;
         let Some(conns) = table.get_mut(q) else {
             continue;
@@ -361,17 +363,16 @@ fn fire(table: &mut Table, path: &str, kind: EventType) -> BTreeSet<ConnId> {
 }
 
 /// The proper ancestors of `path`, nearest first, ending with `/` (`PathParentIterator`).
-fn ancestors(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     let mut p = path;
-    while let Some(i) = p.rfind('/') {
+    std::iter::from_fn(move || {
+        let i = p.rfind('/')?;
         if p == "/" {
-            break;
+            return None;
         }
         p = if i == 0 { "/" } else { &p[..i] };
-        out.push(p.to_string());
-    }
-    out
+        Some(p)
+    })
 }
 
 /// What a read asked the client library to register (`WatchRegistration`).
@@ -480,9 +481,9 @@ impl ClientWatches {
             }
         }
         hit |= self.persistent.contains(p);
-        hit |= std::iter::once(p.to_string())
+        hit |= std::iter::once(p)
             .chain(ancestors(p))
-            .any(|q| self.recursive.contains(&q));
+            .any(|q| self.recursive.contains(q));
         hit
     }
 }
@@ -639,9 +640,10 @@ mod tests {
 
     #[test]
     fn ancestors_nearest_first() {
-        assert_eq!(ancestors("/a/b/c"), ["/a/b", "/a", "/"]);
-        assert_eq!(ancestors("/a"), ["/"]);
-        assert!(ancestors("/").is_empty());
+        let all = |p| ancestors(p).collect::<Vec<_>>();
+        assert_eq!(all("/a/b/c"), ["/a/b", "/a", "/"]);
+        assert_eq!(all("/a"), ["/"]);
+        assert!(all("/").is_empty());
     }
 
     #[test]

@@ -581,7 +581,7 @@ impl Server {
                 if current_epoch != -1 {
                     let (se, sz) = l.summary;
                     let more_recent =
-                        current_epoch > se as i64 || (current_epoch == se as i64 && last_zxid > sz);
+                        crate::election::more_recent(current_epoch, last_zxid.0, se as i64, sz.0);
                     if more_recent {
                         ctx.event(EventKind::Note {
                             server: sid,

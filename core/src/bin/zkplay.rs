@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zkplay_core::script::source::decode_utf8;
 use zkplay_core::script::{RunOptions, run};
 
 /// A deterministic ZooKeeper 3.8 ensemble simulator.
@@ -34,6 +35,29 @@ enum Command {
     /// step. A failing schedule is shrunk and written to check-failure-seed<N>.zks. Exit
     /// status 1 if any seed fails.
     Check(CheckArgs),
+    /// Benchmarks of the native core: delivered messages per second (5 and 51 servers,
+    /// elections plus client writes) and seek cost (rebuilding a run up to an event, from the
+    /// start or from snapshots). Prints figures; never fails on timing.
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Client writes in the message workload.
+    #[arg(long, default_value_t = 10_000)]
+    writes: u32,
+    /// Runs of each message workload (the best one is reported).
+    #[arg(long, default_value_t = 3)]
+    repeat: u32,
+    /// Events in the seek benchmark's run.
+    #[arg(long, default_value_t = 100_000)]
+    seek_events: u64,
+    /// A snapshot every this many events in the seek benchmark.
+    #[arg(long, default_value_t = 5_000)]
+    snapshot_every: u64,
+    /// Only one benchmark: `messages` or `seek`.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -70,6 +94,8 @@ struct CheckArgs {
     verbose: bool,
 }
 
+#[path = "zkplay/bench.rs"]
+mod bench;
 #[path = "zkplay/check.rs"]
 mod check;
 
@@ -77,30 +103,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::main(args),
+        Command::Bench(args) => bench::main(args),
         Command::Run { file, events } => {
-            let (name, src) = if file == "-" {
-                let mut s = String::new();
-                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let (name, bytes) = if file == "-" {
+                let mut b = Vec::new();
+                if let Err(e) = std::io::stdin().read_to_end(&mut b) {
                     eprintln!("-: cannot read standard input: {e}");
                     return ExitCode::from(2);
                 }
-                ("-".to_string(), s)
+                ("-".to_string(), b)
             } else {
                 match std::fs::read(&file) {
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(s) => (file.clone(), s),
-                        Err(e) => {
-                            eprintln!(
-                                "{file}:1:1: the script is not valid UTF-8 (byte {})",
-                                e.utf8_error().valid_up_to()
-                            );
-                            return ExitCode::from(2);
-                        }
-                    },
+                    Ok(b) => (file.clone(), b),
                     Err(e) => {
                         eprintln!("{file}: cannot read: {e}");
                         return ExitCode::from(2);
                     }
+                }
+            };
+            let src = match decode_utf8(&name, bytes) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
                 }
             };
             match run(

@@ -16,6 +16,10 @@ use crate::{ServerId, ServerState, SessionId, SimTime};
 /// script fails: 60 s of simulated time.
 pub const SETTLE_LIMIT_MS: u64 = 60_000;
 
+/// The most simulation steps one directive may take (about a few seconds of work): keeps
+/// `run 99999999999s` and `step 4000000000` from running for hours.
+pub const MAX_DIRECTIVE_STEPS: u64 = 10_000_000;
+
 /// What running a script produced.
 pub struct RunOutput {
     /// The JSON-lines trace, one object per line, without trailing newlines.
@@ -374,6 +378,9 @@ pub struct Runner {
     pub trace: Vec<String>,
     wait: Wait,
     own: Option<ClientId>,
+    record_trace: bool,
+    begun_at_step: u64,
+    max_steps: u64,
 }
 
 /// What the running directive waits for.
@@ -444,6 +451,9 @@ impl Runner {
             trace: Vec::new(),
             wait: Wait::Idle,
             own: None,
+            record_trace: true,
+            begun_at_step: 0,
+            max_steps: MAX_DIRECTIVE_STEPS,
         }
     }
 
@@ -454,6 +464,17 @@ impl Runner {
         Ok(())
     }
 
+    /// Turns the trace off or on (the fault checker never reads it): client outputs are
+    /// still taken from the simulation, but no trace lines are built.
+    pub fn set_record_trace(&mut self, on: bool) {
+        self.record_trace = on;
+    }
+
+    /// Sets the most steps one directive may take ([`MAX_DIRECTIVE_STEPS`] by default).
+    pub fn set_max_directive_steps(&mut self, n: u64) {
+        self.max_steps = n;
+    }
+
     /// True while a directive is still running (waiting for the ensemble or a client).
     pub fn busy(&self) -> bool {
         !matches!(self.wait, Wait::Idle)
@@ -462,6 +483,7 @@ impl Runner {
     /// Starts a directive: applies what happens at once and records what it waits for.
     pub fn begin(&mut self, line: u32, d: &Directive) -> Result<(), String> {
         self.own = None;
+        self.begun_at_step = self.sim.steps();
         let now = self.sim.now();
         let limit = now.plus(SETTLE_LIMIT_MS);
         self.wait = match d {
@@ -629,6 +651,16 @@ impl Runner {
     /// directive has finished (its outputs are then in the trace).
     pub fn poll(&mut self) -> Result<bool, String> {
         use crate::sim::Advance;
+        if self.busy() && self.sim.steps() - self.begun_at_step > self.max_steps {
+            // `run 99999999999s` or `step 4000000000` on a live ensemble: stop, clearly.
+            self.wait = Wait::Idle;
+            return Err(format!(
+                "gave up after {} steps (simulated time {} ms): \
+                 ask for less simulated time or fewer steps",
+                self.max_steps,
+                self.sim.now().0
+            ));
+        }
         let wait = std::mem::replace(&mut self.wait, Wait::Idle);
         let next = match wait {
             Wait::Idle => return Ok(true),
@@ -801,7 +833,7 @@ impl Runner {
     /// others in the order they were created.
     fn flush(&mut self, own: Option<ClientId>) {
         let outs = self.sim.take_client_outputs();
-        if outs.is_empty() {
+        if outs.is_empty() || !self.record_trace {
             return;
         }
         let names: std::collections::BTreeMap<SessionId, String> = self

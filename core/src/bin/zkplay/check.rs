@@ -113,6 +113,11 @@ pub fn main(args: CheckArgs) -> ExitCode {
         println!("first settle-limit seed: {seed}: {msg}");
     }
     let mut status = ExitCode::SUCCESS;
+    if !failures.is_empty()
+        && let Err(e) = std::fs::create_dir_all(&args.out_dir)
+    {
+        eprintln!("{}: cannot create: {e}", args.out_dir.display());
+    }
     for f in &failures {
         status = ExitCode::from(1);
         let path = args
