@@ -17,6 +17,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v npm >/dev/null || missing+=(nodejs npm)
+# A Chinese font, so that the end-to-end screenshots of the zh-CN page show its text.
+fc-list :lang=zh family 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
 if ((${#missing[@]})); then
   step "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

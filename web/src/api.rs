@@ -11,6 +11,9 @@
 //! - `events()` → the low-level events so far, as `zkplay run --events` prints them.
 //! - `eventCount()` → the position: steps taken to reach the state shown.
 //! - `play()`, `pause()`, `runUntilLeader()`.
+//! - `shareLink()` → the link to exactly what the page shows (what the Share button copies):
+//!   `…#lesson=NAME&step=K&lang=zh` at a lesson's stop, else `…#v=1&z=…` (crate::link).
+//! - `openLink(fragment)` → opens a link's fragment in this page, as loading it would.
 
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
@@ -205,6 +208,24 @@ pub fn install(store: SimHandle) -> Api {
                 store.dispatch(Action::RunUntilLeader);
                 let leader = store.engine().sim().established_leader().map(|l| l.id.0);
                 leader.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64))
+            }),
+        );
+    }
+    {
+        let store = store.clone();
+        add(
+            "shareLink",
+            Box::new(move |_| JsValue::from_str(&crate::components::share::share_link(&store))),
+        );
+    }
+    {
+        let store = store.clone();
+        add(
+            "openLink",
+            Box::new(move |f: JsValue| {
+                let f = f.as_string().unwrap_or_default();
+                store.dispatch(Action::Class(crate::lesson_state::ClassAction::OpenLink(f)));
+                JsValue::from_f64(store.engine().pos() as f64)
             }),
         );
     }

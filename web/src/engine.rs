@@ -762,6 +762,24 @@ impl Engine {
     }
 }
 
+/// For lessons and share links (crate::lesson_state, crate::link).
+impl Engine {
+    /// The script player, when the run is a script.
+    pub fn player(&self) -> Option<&Player> {
+        match &self.driver {
+            Driver::Player { player, .. } => Some(player),
+            Driver::Sim(_) => None,
+        }
+    }
+
+    /// The actions applied to the state shown, in order: (position, simulated ms, action).
+    pub fn applied_acts(&self) -> impl Iterator<Item = (u64, u64, &Act)> {
+        self.acts[..self.applied]
+            .iter()
+            .map(|r| (r.pos, r.at.0, &r.act))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

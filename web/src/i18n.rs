@@ -112,7 +112,8 @@ keys! {
     PanelNetwork => "Network", "网络";
     PanelScript => "Scenario script", "场景脚本";
     PanelTrace => "Trace", "输出轨迹";
-    PanelRecipe => "Recipe", "Recipe 演示";
+    PanelRecipe => "Recipes", "Recipe 演示";
+    TabScript => "Script", "脚本";
     PanelLesson => "Lesson", "课程";
     PanelHelp => "Help", "帮助";
     Servers => "Servers", "服务器";
@@ -218,6 +219,108 @@ keys! {
     HelpTimeline => "Drag the timeline to travel in time; a change made in the past starts a new branch from there.", "拖动时间轴可以回到过去；在过去某一刻做出的操作，会从那里开出一条新的分支。";
     HelpKeyboard => "Space plays or pauses, → steps, R resets, L runs until a leader is established.", "空格键播放/暂停，→ 单步，R 重置，L 一直运行到选出 leader。";
     HelpQuorum => "A quorum is more than half of the voters: 2 of 3, 3 of 4, 3 of 5. Observers never count.", "法定人数（quorum）是投票成员的过半数：3 台要 2 台，4 台要 3 台，5 台要 3 台。观察者从不计入。";
+    // ----- top bar (more) -----
+    Tagline => "ZooKeeper 3.8, simulated", "模拟的 ZooKeeper 3.8";
+    StepForwardTitle => "Step one event (→)", "前进一个事件（→）";
+    StepBackTitle => "Step back (←)", "后退一个事件（←）";
+    SpeedTitle => "Speed (log scale, 0.1× to 10×)", "速度（对数刻度，0.1× 到 10×）";
+    StepN => "step {0}", "第 {0} 步";
+    LineN => "line {0}", "第 {0} 行";
+    ScriptLabel => "script", "脚本";
+    ScenarioButton => "Scenario", "场景";
+    ScenarioTitle => "Servers, timing and network", "服务器、时间参数和网络";
+    HelpButtonTitle => "Keyboard shortcuts (?)", "键盘快捷键（?）";
+    PlaybackLabel => "Playback", "播放控制";
+
+    // ----- legend -----
+    LegendLeading => "leading", "领导者";
+    LegendFollowing => "following", "跟随者";
+    LegendLooking => "looking", "选举中";
+    LegendObserving => "observing", "观察者";
+    LegendDown => "down", "已停止";
+    LegendVote => "vote", "选票";
+    LegendZab => "Zab", "Zab 消息";
+    LegendClient => "client", "客户端";
+    LegendHint => "drag server→server to cut a link · Shift: one way", "从一台服务器拖到另一台可切断链路 · 按住 Shift：单向";
+
+    // ----- timeline -----
+    TlLeader => "leader established", "选出 leader";
+    TlElecting => "electing", "选举中";
+    TlCommit => "commit", "提交";
+    TlCrash => "crash", "宕机";
+    TlCutHeal => "cut / heal", "断开 / 恢复";
+    TlHint => "drag to travel in time · acting in the past forks", "拖动可以穿越时间 · 在过去操作会开出新分支";
+    TlBand => "epoch {0} · leader {1}", "纪元 {0} · leader {1}";
+    TlStepAt => "step {0} · {1}", "第 {0} 步 · {1}";
+    MarkLeader => "server {0} established as leader", "服务器 {0} 成为 leader";
+    MarkCommit => "commit {0}", "提交 {0}";
+    MarkCrash => "server {0} crashed", "服务器 {0} 宕机";
+    MarkRestart => "server {0} (re)started", "服务器 {0} 启动";
+    MarkCut => "links cut", "链路被切断";
+    MarkHealed => "links restored", "链路已恢复";
+    MarkDrop => "message dropped by hand", "手动丢弃了一条消息";
+    MarkClient => "client action", "客户端操作";
+    MarkAt => "step {0}: {1}", "第 {0} 步：{1}";
+
+    // ----- lessons (more) -----
+    LessonsTitle => "Open a lesson", "打开一节课";
+    LessonsIntro => "Each lesson runs a real ensemble and stops where there is something to see. Next plays on to the next stop; Back returns to the one before.", "每节课都运行一个真实的集群，并在值得一看的地方停下来。“下一步”继续播放到下一个停顿点；“上一步”回到前一个。";
+    LessonStops => "{0} stops", "{0} 个停顿点";
+    LessonQuizzes => "{0} quiz(zes)", "{0} 道小测验";
+    LessonStart => "Press Next to begin.", "按“下一步”开始。";
+    LessonPlaying => "Playing on to the next stop…", "正在播放到下一个停顿点……";
+    LessonOff => "You stepped away from the lesson's stops: Next plays on to the next one, Back returns to the last one.", "你已离开课程的停顿点：“下一步”会播放到下一个停顿点，“上一步”回到上一个。";
+    LessonClose => "Leave the lesson", "退出课程";
+    LessonNext => "Next lesson: {0}", "下一课：{0}";
+    LessonStartAt => "Start", "开始";
+    QuizPick => "Pick an answer, then press Next to let the simulation answer.", "先选一个答案，再按“下一步”，让模拟来揭晓。";
+    QuizServer => "server {0}", "服务器 {0}";
+    QuizNoAnswer => "You did not answer; the simulation shows {0}.", "你没有作答；模拟结果是 {0}。";
+    ScriptStopped => "The script stopped: {0}", "脚本中止了：{0}";
+
+    // ----- share (more) -----
+    ShareHeading => "Share what you see", "分享当前画面";
+    ShareExplain => "Whoever opens this link sees the same run at the same moment: the same servers, the same simulated time, the same language.", "打开这个链接的人会看到同一次运行的同一时刻：相同的服务器状态、相同的模拟时间、相同的语言。";
+    ShareLessonExplain => "This link opens the lesson at this stop.", "这个链接会在这个停顿点打开本课。";
+    CopyLink => "Copy", "复制";
+    CopyFailed => "Copying was not allowed here: select the link above and copy it yourself.", "这里不允许自动复制：请选中上面的链接，手动复制。";
+    LinkField => "Link to this view", "当前画面的链接";
+    LinkBadData => "This link's data is damaged or cut short. Showing the default scenario.", "这个链接的数据已损坏或不完整。已改为显示默认场景。";
+    LinkBadScript => "The link's script does not run ({0}). It is in the Script tab, untouched; showing the default scenario.", "链接里的脚本无法运行（{0}）。脚本已原样放进“脚本”标签页；现在显示默认场景。";
+
+    // ----- editor (more) -----
+    EditorIntro => "The script of the run on screen. Edit it and press Run to start over with it; a script with note and pause lines becomes a lesson.", "这是当前运行所用的脚本。修改后按“运行”即可用它重新开始；带有 note 和 pause 行的脚本会变成一节课。";
+    EditorEdited => "Edited — not running yet", "已修改——尚未运行";
+    EditorRunning => "Running this script", "正在运行这个脚本";
+    EditorRevert => "Discard edits", "放弃修改";
+    EditorLines => "{0} lines", "{0} 行";
+    EditorGoToLine => "Go to line {0}", "跳到第 {0} 行";
+    EditorScriptLabel => "Scenario script (.zks)", "场景脚本（.zks）";
+    EditorNoTrace => "The playground has no trace: load a script to get one.", "自由模式没有输出轨迹：载入一个脚本才会有。";
+    EditorSyntax => "Syntax: docs/scenario-script.md — servers, start, crash, connect, c1: create /a x, note en \"…\" zh \"…\", pause, quiz …", "语法见 docs/scenario-script.md —— servers、start、crash、connect、c1: create /a x、note en \"…\" zh \"…\"、pause、quiz ……";
+    ImportFailed => "That file could not be read as text.", "无法以文本方式读取该文件。";
+
+    // ----- recipe view (more) -----
+    RecipeIntro => "The children of the recipe's node, in sequence order. An arrow goes from each candidate's node to the node it watches.", "recipe 节点下的子节点，按序号排列。箭头从每个候选者的节点指向它所监听的节点。";
+    RecipeEmpty => "No recipe clients in this run. Compare the two election recipes side by side, or open the lesson on the election recipe.", "这次运行里没有 recipe 客户端。可以并排比较两种选举 recipe，或者打开讲选举 recipe 的那节课。";
+    RecipeOpenLesson => "Open the lesson", "打开这节课";
+    RecipeCurrentRun => "This run", "当前运行";
+    RecipeChanges => "Leader changes", "leader 变更";
+    RecipeHolderChanges => "Lock hand-overs", "锁的交接";
+    RecipeFirstLeader => "{0} leads from the start", "{0} 一开始就是 leader";
+    RecipeFirstHolder => "{0} holds the lock first", "{0} 最先持有锁";
+    RecipeTotal => "{0} notification(s) in all", "共 {0} 条通知";
+    RecipeNotified => "notified {0}×", "收到通知 {0} 次";
+    RecipeGone => "no node", "没有节点";
+    RecipeJoining => "joining", "加入中";
+    SideBySideOn => "Compare side by side", "并排比较";
+    SideBySideOff => "Back to this run", "回到当前运行";
+    SideBySideIntro => "Two runs on the same seed with {0} candidates: on the left each candidate watches only its predecessor; on the right everyone watches the leader. Make the leader leave and count who wakes up.", "同一个随机种子下的两次运行，各有 {0} 个候选者：左边每个候选者只监听它的前驱；右边所有人都监听 leader。让 leader 退出，数一数谁被唤醒了。";
+    LeaderLeaves => "The leader leaves", "leader 退出";
+    LeaderLeavesTitle => "The leader closes its session; its ephemeral node goes", "leader 关闭会话，它的临时节点随之删除";
+    Restart2 => "Start over", "重新开始";
+    SideRunning => "running…", "运行中……";
+    NoLeaderLeft => "No candidates left", "没有候选者了";
 }
 
 impl Key {

@@ -16,6 +16,8 @@ pub mod engine;
 pub mod hooks;
 pub mod i18n;
 pub mod layout;
+pub mod lesson_state;
+pub mod link;
 pub mod panels;
 mod panic;
 pub mod scenario;

@@ -3,7 +3,8 @@
 //!
 //! Two forms:
 //! * **a scenario**: `#v=1&z=DATA`, where DATA is the scenario — script text, seed, position on
-//!   the timeline (the player's event index), language and selected view — as compact JSON,
+//!   the timeline (the player's event index), the simulated time shown, what the user did on
+//!   the timeline (crashes, clients, commands …), language and selected view — as compact JSON,
 //!   zlib-compressed (`miniz_oxide`) and written in URL-safe base64 without padding;
 //! * **a lesson**: `#lesson=NAME&step=K&lang=zh`: the lesson NAME at its K-th stop (`step`
 //!   and `lang` may be left out: step 0, the browser's language).
@@ -29,9 +30,22 @@ pub const MAX_DECODED: usize = 64 * 1024;
 pub const MAX_VIEW: usize = 64;
 /// The longest lesson name.
 pub const MAX_LESSON_NAME: usize = 64;
+/// The most user actions a link carries.
+pub const MAX_ACTS: usize = 10_000;
+
+/// Something the user did on the timeline, as a link carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAct {
+    /// The position it was done at.
+    pub pos: u64,
+    /// The simulated time it was done at, in ms.
+    pub at: u64,
+    /// What, in the page's words (`crash 2`, `c1: create /a x`; see `crate::link`).
+    pub what: String,
+}
 
 /// Everything a scenario link carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     /// The `.zks` script text.
     pub script: String,
@@ -39,6 +53,11 @@ pub struct Scenario {
     pub seed: u64,
     /// The position on the timeline: how many player steps (events) had run.
     pub position: u64,
+    /// The simulated time shown, in ms: at or after the time of the position's last step
+    /// (playback stops between events). Finite and not negative; 0 means "the position's".
+    pub time: f64,
+    /// What the user did on the timeline up to the position, in order.
+    pub acts: Vec<SharedAct>,
     /// The page's language.
     pub lang: Lang,
     /// The selected view (a panel name such as `ensemble`, `znodes`, `recipe`; letters,
@@ -47,7 +66,7 @@ pub struct Scenario {
 }
 
 /// What a link fragment asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Link {
     /// No fragment (or an empty one): the default scenario.
     Empty,
@@ -118,6 +137,18 @@ pub fn encode(s: &Scenario) -> String {
     o.insert("script".into(), json!(s.script));
     o.insert("seed".into(), json!(s.seed));
     o.insert("pos".into(), json!(s.position));
+    if s.time.is_finite() && s.time > 0.0 {
+        // As text: Rust writes the shortest form that reads back as the same f64.
+        o.insert("time".into(), json!(s.time.to_string()));
+    }
+    if !s.acts.is_empty() {
+        let acts: Vec<Value> = s
+            .acts
+            .iter()
+            .map(|a| json!([a.pos, a.at, a.what]))
+            .collect();
+        o.insert("acts".into(), Value::Array(acts));
+    }
     o.insert("lang".into(), json!(s.lang.code()));
     o.insert("view".into(), json!(s.view));
     let json = Value::Object(o).to_string();
@@ -258,10 +289,46 @@ fn scenario_of(text: &str) -> Result<Scenario, LinkError> {
     if !valid_view(view) {
         return Err(bad("the scenario's view name is not valid"));
     }
+    let time = match o.get("time") {
+        None => 0.0,
+        Some(t) => t
+            .as_str()
+            .filter(|t| t.len() <= 40)
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .ok_or_else(|| bad("the scenario's time is not a number of milliseconds"))?,
+    };
+    let acts = match o.get("acts") {
+        None => Vec::new(),
+        Some(Value::Array(items)) if items.len() <= MAX_ACTS => items
+            .iter()
+            .map(|item| {
+                let a = item.as_array().filter(|a| a.len() == 3);
+                let field = |i: usize| a.and_then(|a| a.get(i));
+                match (
+                    field(0).and_then(Value::as_u64),
+                    field(1).and_then(Value::as_u64),
+                    field(2).and_then(Value::as_str),
+                ) {
+                    (Some(pos), Some(at), Some(what)) => Ok(SharedAct {
+                        pos,
+                        at,
+                        what: what.to_string(),
+                    }),
+                    _ => Err(bad(
+                        "an action of the scenario is not [position, time, text]",
+                    )),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => return Err(bad("the scenario's actions are not a list")),
+    };
     Ok(Scenario {
         script: script.to_string(),
         seed,
         position,
+        time,
+        acts,
         lang,
         view: view.to_string(),
     })
@@ -293,6 +360,19 @@ mod tests {
             script: "servers 3\nstart 1 2 3\nnote en \"hi\" zh \"你好\"\n".into(),
             seed: u64::MAX,
             position: 1234,
+            time: 2345.25,
+            acts: vec![
+                SharedAct {
+                    pos: 3,
+                    at: 40,
+                    what: "crash 2".into(),
+                },
+                SharedAct {
+                    pos: 9,
+                    at: 77,
+                    what: "c1: create /a \"x y\"".into(),
+                },
+            ],
             lang: Lang::Zh,
             view: "znodes".into(),
         }
@@ -375,6 +455,32 @@ mod tests {
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(br#"{"script":1}"#, 6);
         let f = format!("v=1&z={}", URL_SAFE_NO_PAD.encode(packed));
         assert!(matches!(decode(&f), Err(LinkError::Malformed(_))));
+        let packed_link = |json: &str| {
+            let packed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6);
+            format!("v=1&z={}", URL_SAFE_NO_PAD.encode(packed))
+        };
+        let base = r#""script":"","seed":1,"pos":0,"lang":"en","view":"""#;
+        for extra in [
+            r#","time":-1"#,
+            r#","time":"-1""#,
+            r#","time":12"#,
+            r#","time":"x""#,
+            r#","time":"inf""#,
+            r#","acts":{}"#,
+            r#","acts":[[1,2]]"#,
+            r#","acts":[[1,2,3]]"#,
+            r#","acts":[["1",2,"crash 1"]]"#,
+        ] {
+            let json = format!("{{{base}{extra}}}");
+            let f = packed_link(&json);
+            assert!(matches!(decode(&f), Err(LinkError::Malformed(_))), "{json}");
+        }
+        // Time and actions may be left out.
+        let json = format!("{{{base}}}");
+        let Ok(Link::Scenario(s)) = decode(&packed_link(&json)) else {
+            panic!("{json} does not decode")
+        };
+        assert_eq!((s.time, s.acts.len()), (0.0, 0));
         // Errors read as sentences.
         assert_eq!(
             LinkError::UnknownVersion("\"2\"".into()).to_string(),
@@ -407,6 +513,17 @@ mod tests {
             prop_oneof![Just(Lang::En), Just(Lang::Zh)]
         }
 
+        fn acts() -> impl Strategy<Value = Vec<SharedAct>> {
+            proptest::collection::vec(
+                (any::<u64>(), any::<u64>(), "(?s).{0,40}").prop_map(|(pos, at, what)| SharedAct {
+                    pos,
+                    at,
+                    what,
+                }),
+                0..6,
+            )
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -415,10 +532,12 @@ mod tests {
                 script in "(?s).{0,2000}",
                 seed in any::<u64>(),
                 position in any::<u64>(),
+                time in prop_oneof![Just(0.0), 0.0..1e12f64],
+                acts in acts(),
                 lang in lang(),
                 view in "[a-z0-9_-]{0,64}",
             ) {
-                let s = Scenario { script, seed, position, lang, view };
+                let s = Scenario { script, seed, position, time, acts, lang, view };
                 prop_assert_eq!(decode(&encode(&s)), Ok(Link::Scenario(s)));
             }
 
@@ -453,7 +572,8 @@ mod tests {
                 flip in any::<prop::sample::Index>(),
             ) {
                 let f = encode(&Scenario {
-                    script, seed, position: 7, lang: Lang::En, view: "ensemble".into(),
+                    script, seed, position: 7, time: 12.5, acts: Vec::new(), lang: Lang::En,
+                    view: "ensemble".into(),
                 });
                 let at = cut.index(f.len() + 1);
                 let _ = decode(&f[..at]);

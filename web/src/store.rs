@@ -80,11 +80,22 @@ pub enum Tab {
     Events,
     /// The space-time diagram.
     SpaceTime,
+    /// Recipe clients as a chain of watches (crate::components::recipe_chain).
+    Recipe,
+    /// The scenario editor (crate::components::editor).
+    Script,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 4] = [Tab::Events, Tab::SpaceTime, Tab::Clients, Tab::Znodes];
+    pub const ALL: [Tab; 6] = [
+        Tab::Events,
+        Tab::SpaceTime,
+        Tab::Clients,
+        Tab::Znodes,
+        Tab::Recipe,
+        Tab::Script,
+    ];
 
     /// Its title.
     pub fn title(self) -> &'static str {
@@ -93,7 +104,23 @@ impl Tab {
             Tab::Clients => "Clients",
             Tab::Events => "Event feed",
             Tab::SpaceTime => "Space-time",
+            Tab::Recipe => "Recipes",
+            Tab::Script => "Script",
         }
+    }
+
+    /// Its title in `lang`.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Key;
+        match self {
+            Tab::Znodes => Key::PanelZnodes,
+            Tab::Clients => Key::PanelClients,
+            Tab::Events => Key::PanelEvents,
+            Tab::SpaceTime => Key::PanelSpaceTime,
+            Tab::Recipe => Key::PanelRecipe,
+            Tab::Script => Key::TabScript,
+        }
+        .text(lang)
     }
 
     /// Its id (for ARIA and tests).
@@ -103,6 +130,8 @@ impl Tab {
             Tab::Clients => "clients",
             Tab::Events => "events",
             Tab::SpaceTime => "spacetime",
+            Tab::Recipe => "recipe",
+            Tab::Script => "script",
         }
     }
 }
@@ -154,6 +183,8 @@ pub struct SimStore {
     pub playback: Playback,
     /// UI state.
     pub ui: UiState,
+    /// Language, lesson, share links, the editor's text (crate::lesson_state).
+    pub class: crate::lesson_state::Classroom,
 }
 
 impl PartialEq for SimStore {
@@ -162,6 +193,7 @@ impl PartialEq for SimStore {
             && self.version == other.version
             && self.playback == other.playback
             && self.ui == other.ui
+            && self.class == other.class
     }
 }
 
@@ -237,6 +269,8 @@ pub enum Action {
     DismissNotice,
     /// Show a client's console.
     ShowConsole(String),
+    /// Language, lessons, share links, the editor (crate::lesson_state).
+    Class(crate::lesson_state::ClassAction),
 }
 
 impl SimStore {
@@ -245,7 +279,7 @@ impl SimStore {
         SimStore::with_engine(Engine::default_scenario(), Scenario::default())
     }
 
-    fn with_engine(engine: Engine, scenario: Scenario) -> SimStore {
+    pub(crate) fn with_engine(engine: Engine, scenario: Scenario) -> SimStore {
         let now = engine.sim().now().0 as f64;
         SimStore {
             engine: Rc::new(RefCell::new(engine)),
@@ -267,6 +301,7 @@ impl SimStore {
                 error: None,
                 console: None,
             },
+            class: crate::lesson_state::Classroom::default(),
         }
     }
 
@@ -280,7 +315,7 @@ impl SimStore {
         FLASH_REAL_MS * BASE_RATE * self.playback.speed
     }
 
-    fn changed(&self) -> SimStore {
+    pub(crate) fn changed(&self) -> SimStore {
         let mut next = self.clone();
         next.version += 1;
         next
@@ -299,11 +334,12 @@ impl SimStore {
         self
     }
 
-    fn replace_engine(&self, engine: Engine, scenario: Scenario) -> SimStore {
+    pub(crate) fn replace_engine(&self, engine: Engine, scenario: Scenario) -> SimStore {
         let mut next = SimStore::with_engine(engine, scenario);
         next.version = self.version + 1;
         next.playback.speed = self.playback.speed;
         next.ui.tab = self.ui.tab;
+        next.class = self.class.for_engine(&next.engine.borrow());
         next
     }
 }
@@ -320,6 +356,9 @@ impl Reducible for SimStore {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
             Action::Frame { dt_ms } => {
+                if let Some(next) = crate::lesson_state::frame(&self, dt_ms) {
+                    return Rc::new(next);
+                }
                 if !self.playback.playing {
                     return self;
                 }
@@ -514,6 +553,8 @@ impl Reducible for SimStore {
             }
             Action::Escape => {
                 let mut next = (*self).clone();
+                next.class.picker = false;
+                next.class.share = None;
                 next.ui.help = false;
                 next.ui.menu = None;
                 next.ui.settings = false;
@@ -525,6 +566,7 @@ impl Reducible for SimStore {
                 next.ui.error = None;
                 next
             }
+            Action::Class(a) => return crate::lesson_state::reduce(self, a),
             Action::ShowConsole(name) => {
                 let mut next = (*self).clone();
                 next.ui.console = Some(name);

@@ -2,14 +2,38 @@
 
 use yew::prelude::*;
 
-use super::{Controls, Ensemble, Help, Inspector, Legend, Notice, Settings, Tabs, Timeline};
+use super::lang::{mark_document, startup_store};
+use super::{
+    Controls, Ensemble, Help, Inspector, Legend, LessonPanel, LessonPicker, LinkNoticeBar, Notice,
+    Settings, ShareBox, Tabs, Timeline,
+};
 use crate::hooks::{Shortcut, use_frame_loop, use_keyboard};
-use crate::store::{Action, SimHandle, SimStore};
+use crate::i18n::{Key, Lang};
+use crate::lesson_state::ClassAction;
+use crate::store::{Action, SimHandle};
 
 /// The zkplay page.
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(SimStore::new);
+    // The language and the run come from the link, if any (crate::link).
+    let store = use_reducer(startup_store);
+    let lang: Lang = store.class.lang;
+    use_effect_with(lang, |&lang| mark_document(lang));
+    {
+        // A link pasted into the address bar of the open page.
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "hashchange", move |_| {
+                    let hash = web_sys::window()
+                        .and_then(|w| w.location().hash().ok())
+                        .unwrap_or_default();
+                    store.dispatch(Action::Class(ClassAction::OpenLink(hash)));
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     let on_frame = {
         let store = store.clone();
@@ -41,27 +65,34 @@ pub fn App() -> Html {
         });
     }
 
+    let lesson = store.class.lesson.is_some();
     html! {
         <ContextProvider<SimHandle> context={store.clone()}>
-            <div class="app">
+        <ContextProvider<Lang> context={lang}>
+            <div class={classes!("app", format!("lang-{}", lang.code()))}>
                 <Controls />
+                <LinkNoticeBar />
                 <Notice />
-                <main class="stage">
-                    <section class="panel ensemble-panel" aria-label="Ensemble">
+                <main class={classes!("stage", lesson.then_some("with-lesson"))}>
+                    <section class="panel ensemble-panel" aria-label={Key::PanelEnsemble.text(lang)}>
                         <Ensemble />
                         <Legend />
                     </section>
-                    <aside class="panel inspector-panel" aria-label="Inspector">
+                    <aside class="panel inspector-panel" aria-label={Key::PanelInspector.text(lang)}>
+                        <LessonPanel />
                         <Inspector />
                     </aside>
                 </main>
-                <section class="panel timeline-panel" aria-label="Timeline">
+                <section class="panel timeline-panel" aria-label={Key::PanelTimeline.text(lang)}>
                     <Timeline />
                 </section>
                 <Tabs />
                 <Help />
                 <Settings />
+                <LessonPicker />
+                <ShareBox />
             </div>
+        </ContextProvider<Lang>>
         </ContextProvider<SimHandle>>
     }
 }

@@ -4,7 +4,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::Origin;
+use crate::i18n::{Key, tr};
+use crate::lesson_state::ClassAction;
 use crate::store::{Action, SimHandle, slider_from_speed, speed_from_slider, speed_label};
+
+use super::lesson::book_icon;
+use super::{LangSwitch, ShareButton};
 
 /// An icon as an inline SVG path (no font or file needed).
 pub fn icon(name: &str) -> Html {
@@ -108,10 +113,18 @@ pub fn Controls() -> Html {
             })
         })
     };
+    let lang = store.class.lang;
+    let t = |k: Key| k.text(lang);
     let (play_action, play_label, play_icon) = if playing {
-        ("pause", "Pause (Space)", "pause")
+        ("pause", t(Key::PauseTitle), "pause")
     } else {
-        ("play", "Play (Space)", "play")
+        ("play", t(Key::PlayTitle), "play")
+    };
+    let open_lessons = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::Class(ClassAction::Picker(true)))
+        })
     };
     html! {
         <header class="topbar">
@@ -124,44 +137,47 @@ pub fn Controls() -> Html {
                     <circle cx="16" cy="27" r="3.4" />
                 </svg>
                 <h1>{ "zkplay" }</h1>
-                <span class="tag">{ "ZooKeeper 3.8, simulated" }</span>
+                <span class="tag">{ t(Key::Tagline) }</span>
             </div>
-            <div class="transport" role="toolbar" aria-label="Playback">
-                <button class="icon-btn" data-action="reset" title="Reset (R)" aria-label="Reset" onclick={on(Action::Reset { seed: None })}>{ icon("reset") }</button>
-                <button class="icon-btn" data-action="back" title="Step back (←)" aria-label="Step back" disabled={pos == 0} onclick={on(Action::Back)}>{ icon("back") }</button>
+            <div class="transport" role="toolbar" aria-label={t(Key::PlaybackLabel)}>
+                <button class="icon-btn" data-action="reset" title={t(Key::ResetTitle)} aria-label={t(Key::Reset)} onclick={on(Action::Reset { seed: None })}>{ icon("reset") }</button>
+                <button class="icon-btn" data-action="back" title={t(Key::StepBackTitle)} aria-label={t(Key::StepBack)} disabled={pos == 0} onclick={on(Action::Back)}>{ icon("back") }</button>
                 <button class={classes!("icon-btn", "primary", playing.then_some("on"))} data-action={play_action} title={play_label} aria-label={play_label} onclick={on(Action::TogglePlay)}>{ icon(play_icon) }</button>
-                <button class="icon-btn" data-action="step" title="Step one event (→)" aria-label="Step" onclick={on(Action::Step)}>{ icon("step") }</button>
-                <button class="text-btn" data-action="run-until-leader" title="Run until a leader is established (L)" onclick={on(Action::RunUntilLeader)}>{ icon("leader") }<span>{ "Until leader" }</span></button>
+                <button class="icon-btn" data-action="step" title={t(Key::StepForwardTitle)} aria-label={t(Key::Step)} onclick={on(Action::Step)}>{ icon("step") }</button>
+                <button class="text-btn" data-action="run-until-leader" title={t(Key::UntilLeaderTitle)} onclick={on(Action::RunUntilLeader)}>{ icon("leader") }<span>{ t(Key::UntilLeader) }</span></button>
             </div>
-            <label class="speed" title="Speed (log scale, 0.1× to 10×)">
-                <span class="lbl">{ "Speed" }</span>
-                <input type="range" min="-1" max="1" step="0.01" aria-label="Speed"
+            <label class="speed" title={t(Key::SpeedTitle)}>
+                <span class="lbl">{ t(Key::Speed) }</span>
+                <input type="range" min="-1" max="1" step="0.01" aria-label={t(Key::Speed)}
                     data-control="speed"
                     value={format!("{:.2}", slider_from_speed(store.playback.speed))} oninput={on_speed} />
                 <output>{ speed_label(store.playback.speed) }</output>
             </label>
-            <div class="clock" data-sim-time={format!("{}", now.floor() as u64)} title="Simulated time">
+            <div class="clock" data-sim-time={format!("{}", now.floor() as u64)} title={t(Key::SimulatedTime)}>
                 <span class="t">{ format_ms(now) }</span>
                 <span class="pos" data-pos={pos.to_string()}>
-                    { format!("step {pos}") }
+                    { tr(Key::StepN, lang, &[&pos.to_string()]) }
                     if horizon > pos { <span class="of">{ format!(" / {horizon}") }</span> }
-                    if let Some(l) = line { <span class="line">{ format!(" · line {l}") }</span> }
+                    if let Some(l) = line { <span class="line">{ format!(" · {}", tr(Key::LineN, lang, &[&l.to_string()])) }</span> }
                 </span>
             </div>
             <div class="seed">
                 if scripted {
-                    <span class="lbl">{ "script" }</span>
+                    <span class="lbl">{ t(Key::ScriptLabel) }</span>
                 } else {
                     <label>
-                        <span class="lbl">{ "Seed" }</span>
-                        <input type="number" min="0" value={seed.to_string()} aria-label="Seed" data-control="seed" onchange={on_seed} />
+                        <span class="lbl">{ t(Key::Seed) }</span>
+                        <input type="number" min="0" value={seed.to_string()} aria-label={t(Key::Seed)} data-control="seed" onchange={on_seed} />
                     </label>
-                    <button class="icon-btn small" title="A new random seed" aria-label="New seed" data-action="new-seed" onclick={new_seed}>{ icon("dice") }</button>
+                    <button class="icon-btn small" title={t(Key::NewSeedTitle)} aria-label={t(Key::NewSeed)} data-action="new-seed" onclick={new_seed}>{ icon("dice") }</button>
                 }
             </div>
             <div class="end">
-                <button class="text-btn" data-action="settings" title="Servers, timing and network" onclick={on(Action::ToggleSettings)}>{ icon("settings") }<span>{ "Scenario" }</span></button>
-                <button class="icon-btn" data-action="help" title="Keyboard shortcuts (?)" aria-label="Help" onclick={on(Action::ToggleHelp)}>{ icon("help") }</button>
+                <button class="text-btn" data-action="lessons" title={t(Key::PickALesson)} onclick={open_lessons}>{ book_icon() }<span>{ t(Key::Lessons) }</span></button>
+                <ShareButton />
+                <button class="text-btn" data-action="settings" title={t(Key::ScenarioTitle)} onclick={on(Action::ToggleSettings)}>{ icon("settings") }<span>{ t(Key::ScenarioButton) }</span></button>
+                <LangSwitch />
+                <button class="icon-btn" data-action="help" title={t(Key::HelpButtonTitle)} aria-label={t(Key::PanelHelp)} onclick={on(Action::ToggleHelp)}>{ icon("help") }</button>
             </div>
         </header>
     }

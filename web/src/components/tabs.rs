@@ -224,11 +224,14 @@ fn Znodes() -> Html {
 pub fn Tabs() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
     let tab = store.ui.tab;
+    let lang = store.class.lang;
     let body = match tab {
         Tab::Events => html! { <Feed /> },
         Tab::Clients => html! { <Clients /> },
         Tab::Znodes => html! { <Znodes /> },
         Tab::SpaceTime => html! { <SpaceTime /> },
+        Tab::Recipe => html! { <super::RecipeView /> },
+        Tab::Script => html! { <super::ScriptEditor /> },
     };
     html! {
         <section class="tabs panel">
@@ -239,7 +242,7 @@ pub fn Tabs() -> Html {
                     html! {
                         <button role="tab" id={format!("tab-{}", t.id())} data-tab={t.id()}
                             aria-selected={(t == tab).to_string()} class={classes!((t == tab).then_some("on"))} {onclick}>
-                            { t.title() }
+                            { t.label(lang) }
                         </button>
                     }
                 }) }
