@@ -60,6 +60,35 @@ async fn click(browser: &Browser, selector: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Drags from one server to another with pointer events, one event per round trip (as a
+/// user's events come, each after the page has rendered the one before).
+async fn drag(browser: &Browser, from: &str, to: &str) -> Result<(), Error> {
+    let setup = format!(
+        "const c = s => {{ const r = document.querySelector(`[data-server='${{s}}'] .shape`).getBoundingClientRect();
+                          return [r.left + r.width / 2, r.top + r.height / 2]; }};
+         window.__drag = {{ a: c('{from}'), b: c('{to}') }};
+         window.__ev = (target, type, [x, y]) => target.dispatchEvent(new PointerEvent(type,
+             {{ bubbles: true, clientX: x, clientY: y, pointerId: 1, button: 0, isPrimary: true }}));
+         return 1;"
+    );
+    js(browser, &setup).await?;
+    let steps = [
+        "__ev(document.querySelector(\"[data-server='FROM']\"), 'pointerdown', __drag.a)",
+        "__ev(document.querySelector('svg.ensemble'), 'pointermove', [(__drag.a[0] + __drag.b[0]) / 2, (__drag.a[1] + __drag.b[1]) / 2])",
+        "__ev(document.querySelector('svg.ensemble'), 'pointermove', __drag.b)",
+        "__ev(document.querySelector('svg.ensemble'), 'pointerup', __drag.b)",
+    ];
+    for step in steps {
+        js(
+            browser,
+            &format!("{}; return 1;", step.replace("FROM", from)),
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    Ok(())
+}
+
 /// Sets the speed slider as a user would (an `input` event).
 async fn set_speed(browser: &Browser, slider: f64) -> Result<(), Error> {
     js(
@@ -145,6 +174,13 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
         wait_js(&browser, ESTABLISHED, &true.into(), 20).await?;
         click(&browser, "[data-action=pause]").await?;
         browser.screenshot("playground-leader-1366x768").await?;
+        // The README's picture: a fixed moment of the election (votes arriving, verdicts).
+        js(&browser, "return window.zkplay.seek(16)").await?;
+        // State changes fade in over 0.45 s.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        browser.screenshot("readme-1366x768").await?;
+        let n = js(&browser, "return window.zkplay.status().horizon").await?;
+        js(&browser, &format!("return window.zkplay.seek({n})")).await?;
         Ok(())
     })
     .await?;
@@ -245,6 +281,25 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
         browser.screenshot("playground-help-1366x768").await?;
         js(&browser, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return 1").await?;
         wait_js(&browser, "return document.querySelectorAll('#help-dialog').length", &0.into(), 5).await?;
+        Ok(())
+    })
+    .await?;
+
+    // Drag from server 1 to server 2: the link is cut (both ways); again: restored.
+    timed("drag to cut a link", async {
+        for want in [1, 0] {
+            drag(&browser, "1", "2").await?;
+            wait_js(
+                &browser,
+                "return document.querySelectorAll(\"[data-cut='1-2']\").length",
+                &want.into(),
+                5,
+            )
+            .await?;
+            if want == 1 {
+                browser.screenshot("playground-cut-1366x768").await?;
+            }
+        }
         Ok(())
     })
     .await?;
@@ -386,7 +441,9 @@ async fn console_runs_zkcli_and_prints_watch_events_across_clients() -> Result<(
     type_command(&browser, "get -w /a").await?;
     wait_output(&browser, "] get -w /a\nx", 20).await?;
 
-    // c2 on server 3 changes /a; c1's watch fires.
+    // c2 on server 3 changes /a; c1's watch fires. (The console took the focus and scrolled
+    // the page: back to the top, where the sticky bar does not cover the ring.)
+    js(&browser, "window.scrollTo(0, 0); return 1").await?;
     click(&browser, "[data-server='3']").await?;
     click(&browser, ".server-menu [data-action=connect-client]").await?;
     wait_js(

@@ -149,9 +149,10 @@ fn phase_ring(sv: &ServerView, r: f64) -> Html {
     }
 }
 
-/// Width of `text` at the verdict font size, roughly (monospace-free estimate).
+/// Width of a monospace `text` at `size`, padding included (DejaVu Sans Mono's advance is
+/// 0.602 em; a little more covers the other monospace fonts).
 fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * 0.56 + 16.0
+    text.chars().count() as f64 * size * 0.62 + 18.0
 }
 
 fn verdict_bubble(sv: &ServerView, center: Pt, r: f64) -> Html {
@@ -166,7 +167,7 @@ fn verdict_bubble(sv: &ServerView, center: Pt, r: f64) -> Html {
     } else {
         (dx / len * (r + 44.0), dy / len * (r + 44.0))
     };
-    let size = 15.0;
+    let size = 14.0;
     let w = text_width(&v.text, size);
     let opacity = v.freshness.sqrt().clamp(0.0, 1.0);
     html! {

@@ -456,7 +456,7 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
             );
             html! {
                 <li key={n.path.clone()} {class} data-znode={n.path.clone()}
-                    style={format!("--depth:{}", n.depth)} onclick={select}>
+                    data-depth={n.depth.min(12).to_string()} onclick={select}>
                     if n.children.is_empty() {
                         <span class="znode-toggle leaf"></span>
                     } else {
