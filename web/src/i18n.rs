@@ -321,6 +321,85 @@ keys! {
     Restart2 => "Start over", "重新开始";
     SideRunning => "running…", "运行中……";
     NoLeaderLeft => "No candidates left", "没有候选者了";
+    // ----- the ring -----
+    VMine => "mine", "我的票";
+    VSwitch => "{0} beats {1}: switch", "{0} 胜过 {1}：改投";
+    VKeep => "{0} loses to {1}: keep mine", "{0} 不如 {1}：坚持原票";
+    VNewerAdopt => "newer round {0}: adopt {1}", "更新的轮次 {0}：改投 {1}";
+    VNewerBack => "newer round {0}: back to my own vote", "更新的轮次 {0}：重新投自己";
+    VOlder => "older round {0}: ignored", "过期的轮次 {0}：忽略";
+    VSettled => "{0} says {1} leads: noted", "{0} 表示 {1} 是 leader：记下";
+    VAgrees => "{0} agrees", "{0} 与我一致";
+    VNotBetter => "{0} not better: ignored", "{0} 不更好：忽略";
+    VObserver => "observer: not counted", "观察者：不计票";
+    HubLeader => "Leader {0}", "领导者 {0}";
+    HubEpochQuorum => "epoch {0} · quorum {1} of {2}", "纪元 {0} · 法定人数 {1}/{2}";
+    HubQuorum => "quorum {0} of {1} voters", "法定人数：{1} 个投票成员中的 {0} 个";
+    RingLabel => "The ensemble: servers on a ring, messages moving between them", "集群：服务器排成一圈，消息在它们之间移动";
+    VoteText => "vote {0}", "选票 {0}";
+    ObserverNotCounted => "observer · not counted", "观察者 · 不计票";
+    ObserversRow => "observers · don't vote", "观察者 · 不参与投票";
+    ClientsRow => "clients", "客户端";
+    ServerTitle => "server {0}: {1}", "服务器 {0}：{1}";
+    ObserverSuffix => " (observer)", "（观察者）";
+    VoteSuffix => ", vote {0}", "，选票 {0}";
+    CutOneWay => "link {0} → {1} cut (one way)", "链路 {0} → {1} 已切断（单向）";
+    CutBoth => "link {0} ↔ {1} cut", "链路 {0} ↔ {1} 已切断";
+    ServerN => "Server {0}", "服务器 {0}";
+    CrashHint => "kill the process; its disk survives", "杀掉进程；磁盘数据保留";
+    RestartHint => "start it again from its disk", "从磁盘数据重新启动";
+    ReconnectHint => "restore every link of this server", "恢复这台服务器的所有链路";
+    IsolateHint => "cut it off from every other server", "切断它与其他所有服务器的联系";
+    ConnectHint => "open a session on this server", "在这台服务器上打开一个会话";
+    HeldPrefix => "held · {0}", "已扣住 · {0}";
+
+    // ----- the inspector (overview) -----
+    NoSuchServer => "No such server.", "没有这台服务器。";
+    ConnectAClient => "Connect a client", "连接一个客户端";
+    OverviewHelp => "Click a server for its menu and details; drag from one server to another to cut or restore that link (Shift: one way); click a message to drop or hold it.", "点击服务器可打开菜单并查看详情；从一台服务器拖到另一台可切断或恢复这条链路（按住 Shift：单向）；点击消息可以丢弃或扣住它。";
+    EstablishedLeader => "established leader", "已确立的 leader";
+    MessageN => "Message #{0}", "消息 #{0}";
+    MessageGone => "Delivered, dropped, or not sent yet at this point of the timeline.", "在时间轴的这一刻，它已送达、被丢弃或尚未发出。";
+    BackToEnsemble => "Back to the ensemble", "返回集群总览";
+    NoSessions => "No sessions yet: add one on a server to use zkCli.", "还没有会话：在某台服务器上添加一个，就可以使用 zkCli 了。";
+    // ----- help and settings dialogs -----
+    KeyboardHeading => "Keyboard", "键盘";
+    MouseHeading => "Mouse", "鼠标";
+    ReadingTheRing => "Reading the ring", "怎么看这个环";
+    KeyPlayPause => "Play / pause", "播放 / 暂停";
+    KeyStepForward => "Step one event forward", "前进一个事件";
+    KeyStepBack => "Step one event back (time travel)", "后退一个事件（时间旅行）";
+    KeyUntilLeader => "Run until a leader is established", "一直运行到选出 leader";
+    KeyReset => "Reset the run (same seed)", "重置这次运行（同一个种子）";
+    KeyHelp => "Show or hide this help", "显示或隐藏这个帮助";
+    KeyEscape => "Close menus and dialogs", "关闭菜单和对话框";
+    GestureServer => "Click a server", "点击服务器";
+    GestureServerWhat => ": crash, restart, isolate, connect a client.", "：宕机、重启、隔离、连接客户端。";
+    GestureDrag => "Drag server → server", "从服务器拖到服务器";
+    GestureDragWhat => ": cut or restore that link; hold Shift for one way.", "：切断或恢复这条链路；按住 Shift 只切一个方向。";
+    GestureMessage => "Click a message", "点击消息";
+    GestureMessageWhat => ": pause, then drop it or hold it and release it later.", "：先暂停，再丢弃它，或者扣住它、稍后放行。";
+    GestureTimeline => "Drag the timeline", "拖动时间轴";
+    GestureTimelineWhat => ": see exactly any past moment; acting there forks the timeline.", "：精确查看过去的任意时刻；在那里操作会让时间轴分叉。";
+    RingShapes => "{0} hexagon · {1} circle · {2} dashed ring · {3} diamond · {4} crossed square", "{0} 六边形 · {1} 圆形 · {2} 虚线圈 · {3} 菱形 · {4} 打叉的方块";
+    RingArcs => "The ring's three arcs are the Zab phases: discovery, synchronization, broadcast. A shrinking arc is finalizeWait counting down.", "服务器外圈的三段弧是 Zab 的三个阶段：发现、同步、广播。不断缩短的弧表示 finalizeWait 在倒计时。";
+    RingBadge => "A LOOKING voter's badge counts the votes that agree with its own proposal against the quorum; observers are never counted.", "LOOKING 状态投票成员旁的徽标，统计与它自己的提议一致的票数，并与法定人数比较；观察者从不计入。";
+    RingVotes => "Votes read (leader, zxid, round). When one arrives, the receiver says what it made of it: switch, keep mine, or ignored.", "选票写作（leader, zxid, 轮次）。收到一张选票时，接收方会显示它的判断：改投、坚持原票或忽略。";
+    HelpApi => "For scripts and teaching: window.zkplay has load(script), step(n), seek(position), status(), trace(), events(), eventCount(), shareLink() and openLink(fragment).", "供脚本和教学使用：window.zkplay 提供 load(script)、step(n)、seek(position)、status()、trace()、events()、eventCount()、shareLink() 和 openLink(fragment)。";
+    SettingsEnsemble => "Ensemble", "集群";
+    SettingsVoters => "Voters", "投票成员";
+    SettingsObservers => "Observers", "观察者";
+    SettingsTick => "tickTime (ms)", "tickTime（毫秒）";
+    SettingsInit => "initLimit (ticks)", "initLimit（tick 数）";
+    SettingsSync => "syncLimit (ticks)", "syncLimit（tick 数）";
+    SettingsNetwork => "Network", "网络";
+    SettingsLatencyFrom => "Latency from (ms)", "延迟下限（毫秒）";
+    SettingsLatencyTo => "to (ms)", "上限（毫秒）";
+    SettingsLoss => "Loss", "丢包率";
+    SettingsLossTitle => "Loss probability (0 to 1, or a percentage)", "丢包概率（0 到 1，或百分比）";
+    SettingsRebuild => "Rebuild the ensemble", "重建集群";
+    SettingsRebuildHint => "Starts a fresh run: every server starts at once.", "重新开始一次运行：所有服务器同时启动。";
+    SettingsScript => "Or load a .zks script", "或者载入一个 .zks 脚本";
 }
 
 impl Key {

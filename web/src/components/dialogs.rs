@@ -4,8 +4,21 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::SHORTCUTS;
+use crate::i18n::{Key, state_label};
 use crate::scenario::{MAX_OBSERVERS, MAX_VOTERS, Scenario, loss_text, parse_loss};
 use crate::store::{Action, SimHandle};
+use zkplay_core::ServerState;
+
+/// What each of [`SHORTCUTS`] does, in the page's words (same order).
+const SHORTCUT_KEYS: [Key; 7] = [
+    Key::KeyPlayPause,
+    Key::KeyStepForward,
+    Key::KeyStepBack,
+    Key::KeyUntilLeader,
+    Key::KeyReset,
+    Key::KeyHelp,
+    Key::KeyEscape,
+];
 
 /// The help dialog (`?`).
 #[component]
@@ -19,40 +32,63 @@ pub fn Help() -> Html {
         Callback::from(move |_| store.dispatch(Action::ToggleHelp))
     };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
+    let lang = store.class.lang;
+    let t = |k: Key| k.text(lang);
+    // The shapes line: chips in the text's order ({0} … {4}).
+    let chip = |s: ServerState, class: &'static str| {
+        html! { <span class={classes!("chip", class)}>{ state_label(s, lang) }</span> }
+    };
+    let chips = [
+        chip(ServerState::Leading, "leading"),
+        chip(ServerState::Following, "following"),
+        chip(ServerState::Looking, "looking"),
+        chip(ServerState::Observing, "observing"),
+        chip(ServerState::Down, "down"),
+    ];
+    let mut shapes: Vec<Html> = Vec::new();
+    let mut rest = t(Key::RingShapes);
+    while let Some(open) = rest.find('{') {
+        shapes.push(html! { { rest[..open].to_string() } });
+        let n: usize = rest[open + 1..open + 2].parse().unwrap_or(0);
+        shapes.push(chips.get(n).cloned().unwrap_or_default());
+        rest = &rest[open + 3..];
+    }
+    shapes.push(html! { { rest.to_string() } });
     html! {
         <div class="modal-backdrop" onclick={close.clone()}>
             <div class="modal help" role="dialog" aria-modal="true" aria-labelledby="help-title" id="help-dialog" onclick={stop}>
                 <header>
-                    <h2 id="help-title">{ "How to drive the ensemble" }</h2>
-                    <button class="close" aria-label="Close" onclick={close}>{ "×" }</button>
+                    <h2 id="help-title">{ t(Key::HelpTitle) }</h2>
+                    <button class="close" aria-label={t(Key::Close)} onclick={close}>{ "×" }</button>
                 </header>
                 <div class="help-cols">
                     <section>
-                        <h3>{ "Keyboard" }</h3>
+                        <h3>{ t(Key::KeyboardHeading) }</h3>
                         <table class="keys">
-                            { for SHORTCUTS.iter().map(|(k, what)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *what }</td></tr> }) }
+                            { for SHORTCUTS.iter().zip(SHORTCUT_KEYS).map(|((k, _), what)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ t(what) }</td></tr> }) }
                         </table>
                     </section>
                     <section>
-                        <h3>{ "Mouse" }</h3>
+                        <h3>{ t(Key::MouseHeading) }</h3>
                         <ul class="gestures">
-                            <li><strong>{ "Click a server" }</strong>{ ": crash, restart, isolate, connect a client." }</li>
-                            <li><strong>{ "Drag server → server" }</strong>{ ": cut or restore that link; hold Shift for one way." }</li>
-                            <li><strong>{ "Click a message" }</strong>{ ": pause, then drop it or hold it and release it later." }</li>
-                            <li><strong>{ "Drag the timeline" }</strong>{ ": see exactly any past moment; acting there forks the timeline." }</li>
+                            <li><strong>{ t(Key::GestureServer) }</strong>{ t(Key::GestureServerWhat) }</li>
+                            <li><strong>{ t(Key::GestureDrag) }</strong>{ t(Key::GestureDragWhat) }</li>
+                            <li><strong>{ t(Key::GestureMessage) }</strong>{ t(Key::GestureMessageWhat) }</li>
+                            <li><strong>{ t(Key::GestureTimeline) }</strong>{ t(Key::GestureTimelineWhat) }</li>
                         </ul>
                     </section>
                 </div>
                 <section>
-                    <h3>{ "Reading the ring" }</h3>
+                    <h3>{ t(Key::ReadingTheRing) }</h3>
                     <ul class="legend-list">
-                        <li><span class="chip leading">{ "LEADING" }</span>{ " hexagon · " }<span class="chip following">{ "FOLLOWING" }</span>{ " circle · " }<span class="chip looking">{ "LOOKING" }</span>{ " dashed ring · " }<span class="chip observing">{ "OBSERVING" }</span>{ " diamond · " }<span class="chip down">{ "DOWN" }</span>{ " crossed square" }</li>
-                        <li>{ "The ring's three arcs are the Zab phases: discovery, synchronization, broadcast. A shrinking arc is finalizeWait counting down." }</li>
-                        <li>{ "A LOOKING voter's badge counts the votes that agree with its own proposal against the quorum; observers are never counted." }</li>
-                        <li>{ "Votes read (leader, zxid, round). When one arrives, the receiver says what it made of it: switch, keep mine, or ignored." }</li>
+                        <li>{ for shapes }</li>
+                        <li>{ t(Key::RingArcs) }</li>
+                        <li>{ t(Key::RingBadge) }</li>
+                        <li>{ t(Key::RingVotes) }</li>
+                        <li>{ t(Key::HelpQuorum) }</li>
                     </ul>
                 </section>
-                <p class="muted small">{ "For scripts and teaching: window.zkplay has load(script), step(n), seek(position), status(), trace(), events() and eventCount()." }</p>
+                <p class="muted small">{ t(Key::HelpApi) }</p>
             </div>
         </div>
     }
@@ -92,6 +128,8 @@ pub fn Settings() -> Html {
         return html! {};
     }
     let sc = store.ui.scenario.clone();
+    let lang = store.class.lang;
+    let t = |k: Key| k.text(lang);
     let edit = |f: fn(&mut Scenario, u64)| {
         let store = store.clone();
         let sc = sc.clone();
@@ -143,40 +181,40 @@ pub fn Settings() -> Html {
         <div class="modal-backdrop" onclick={close.clone()}>
             <div class="modal settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" id="settings-dialog" onclick={stop}>
                 <header>
-                    <h2 id="settings-title">{ "Scenario" }</h2>
-                    <button class="close" aria-label="Close" onclick={close}>{ "×" }</button>
+                    <h2 id="settings-title">{ t(Key::ScenarioButton) }</h2>
+                    <button class="close" aria-label={t(Key::Close)} onclick={close}>{ "×" }</button>
                 </header>
                 <form onsubmit={apply}>
                     <fieldset>
-                        <legend>{ "Ensemble" }</legend>
-                        { num_input("Voters", "voters", sc.voters as u64, 1, MAX_VOTERS as u64, edit(|s, v| s.voters = v as u8)) }
-                        { num_input("Observers", "observers", sc.observers as u64, 0, MAX_OBSERVERS as u64, edit(|s, v| s.observers = v as u8)) }
+                        <legend>{ t(Key::SettingsEnsemble) }</legend>
+                        { num_input(t(Key::SettingsVoters), "voters", sc.voters as u64, 1, MAX_VOTERS as u64, edit(|s, v| s.voters = v as u8)) }
+                        { num_input(t(Key::SettingsObservers), "observers", sc.observers as u64, 0, MAX_OBSERVERS as u64, edit(|s, v| s.observers = v as u8)) }
                     </fieldset>
                     <fieldset>
                         <legend>{ "zoo.cfg" }</legend>
-                        { num_input("tickTime (ms)", "tick", sc.tick_time, 10, 60_000, edit(|s, v| s.tick_time = v)) }
-                        { num_input("initLimit (ticks)", "init", sc.init_limit, 1, 100, edit(|s, v| s.init_limit = v)) }
-                        { num_input("syncLimit (ticks)", "sync", sc.sync_limit, 1, 100, edit(|s, v| s.sync_limit = v)) }
+                        { num_input(t(Key::SettingsTick), "tick", sc.tick_time, 10, 60_000, edit(|s, v| s.tick_time = v)) }
+                        { num_input(t(Key::SettingsInit), "init", sc.init_limit, 1, 100, edit(|s, v| s.init_limit = v)) }
+                        { num_input(t(Key::SettingsSync), "sync", sc.sync_limit, 1, 100, edit(|s, v| s.sync_limit = v)) }
                     </fieldset>
                     <fieldset>
-                        <legend>{ "Network" }</legend>
-                        { num_input("Latency from (ms)", "lat-min", sc.latency.0, 0, 10_000, edit(|s, v| { s.latency.0 = v; s.latency.1 = s.latency.1.max(v); })) }
-                        { num_input("to (ms)", "lat-max", sc.latency.1, 0, 10_000, edit(|s, v| { s.latency.1 = v; s.latency.0 = s.latency.0.min(v); })) }
+                        <legend>{ t(Key::SettingsNetwork) }</legend>
+                        { num_input(t(Key::SettingsLatencyFrom), "lat-min", sc.latency.0, 0, 10_000, edit(|s, v| { s.latency.0 = v; s.latency.1 = s.latency.1.max(v); })) }
+                        { num_input(t(Key::SettingsLatencyTo), "lat-max", sc.latency.1, 0, 10_000, edit(|s, v| { s.latency.1 = v; s.latency.0 = s.latency.0.min(v); })) }
                         <label class="field">
-                            <span>{ "Loss" }</span>
-                            <input type="text" value={loss_text(sc.loss_ppm)} data-control="loss" onchange={on_loss} aria-label="Loss probability (0 to 1, or a percentage)" />
+                            <span>{ t(Key::SettingsLoss) }</span>
+                            <input type="text" value={loss_text(sc.loss_ppm)} data-control="loss" onchange={on_loss} aria-label={t(Key::SettingsLossTitle)} />
                         </label>
-                        { num_input("Seed", "scenario-seed", sc.seed, 0, u64::MAX, edit(|s, v| s.seed = v)) }
+                        { num_input(t(Key::Seed), "scenario-seed", sc.seed, 0, u64::MAX, edit(|s, v| s.seed = v)) }
                     </fieldset>
                     <div class="form-actions">
-                        <button type="submit" class="primary" data-action="apply-scenario">{ "Rebuild the ensemble" }</button>
-                        <span class="muted small">{ "Starts a fresh run: every server starts at once." }</span>
+                        <button type="submit" class="primary" data-action="apply-scenario">{ t(Key::SettingsRebuild) }</button>
+                        <span class="muted small">{ t(Key::SettingsRebuildHint) }</span>
                     </div>
                 </form>
                 <details class="script-box">
-                    <summary>{ "Or load a .zks script" }</summary>
+                    <summary>{ t(Key::SettingsScript) }</summary>
                     <textarea ref={script_ref} rows="7" spellcheck="false" data-control="script" defaultvalue={sc.to_script()} />
-                    <button data-action="load-script" onclick={load}>{ "Load and play step by step" }</button>
+                    <button data-action="load-script" onclick={load}>{ t(Key::LoadAndStep) }</button>
                 </details>
             </div>
         </div>
@@ -200,10 +238,11 @@ pub fn Notice() -> Html {
         Callback::from(move |_| store.dispatch(Action::DismissNotice))
     };
     let error = store.ui.error.is_some();
+    let dismiss_text = Key::Dismiss.text(store.class.lang);
     html! {
         <div class={classes!("notice", error.then_some("error"))} role="status" data-notice="">
             <span>{ text }</span>
-            <button class="ghost" onclick={dismiss} aria-label="Dismiss">{ "Dismiss" }</button>
+            <button class="ghost" onclick={dismiss} aria-label={dismiss_text}>{ dismiss_text }</button>
         </div>
     }
 }

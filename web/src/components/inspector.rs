@@ -10,6 +10,7 @@ use zkplay_core::sim::MsgId;
 use zkplay_core::{Input, ServerId, ServerState, Sim};
 
 use crate::components::ensemble::state_class;
+use crate::i18n::{Key, Lang, tr};
 use crate::panels::{InspectorPanel, inspect_message, inspect_server};
 use crate::store::{Action, SimHandle, Target};
 use crate::view::pair;
@@ -20,8 +21,10 @@ fn vote_text(v: &Vote) -> String {
 
 fn server_actions(store: &SimHandle, sim: &Sim, id: u8) -> Html {
     let sid = ServerId(id);
+    let lang = store.class.lang;
+    let t = |k: Key| k.text(lang);
     let Some(s) = sim.servers().iter().find(|s| s.id == sid) else {
-        return html! { <p class="muted">{ "No such server." }</p> };
+        return html! { <p class="muted">{ t(Key::NoSuchServer) }</p> };
     };
     let dispatch = |a: Action| {
         let store = store.clone();
@@ -30,38 +33,39 @@ fn server_actions(store: &SimHandle, sim: &Sim, id: u8) -> Html {
     html! {
         <div class="actions" data-actions-server={id.to_string()}>
             if s.up {
-                <button class="danger" data-action="crash" onclick={dispatch(Action::Input(Input::Crash(sid)))}>{ "Crash" }</button>
+                <button class="danger" data-action="crash" onclick={dispatch(Action::Input(Input::Crash(sid)))}>{ t(Key::Crash) }</button>
             } else {
-                <button data-action="restart" onclick={dispatch(Action::Input(Input::Start(sid)))}>{ "Restart" }</button>
+                <button data-action="restart" onclick={dispatch(Action::Input(Input::Start(sid)))}>{ t(Key::Restart) }</button>
             }
-            <button data-action="connect-client" onclick={dispatch(Action::Connect { name: format!("c{}", sim.clients().len() + 1), server: Some(id) })}>{ "Connect a client" }</button>
+            <button data-action="connect-client" onclick={dispatch(Action::Connect { name: format!("c{}", sim.clients().len() + 1), server: Some(id) })}>{ t(Key::ConnectAClient) }</button>
         </div>
     }
 }
 
 fn message_actions(store: &SimHandle, held: bool, id: u64) -> Html {
+    let t = |k: Key| k.text(store.class.lang);
     let dispatch = |a: Action| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(a.clone()))
     };
     html! {
         <div class="actions" data-actions-msg={id.to_string()}>
-            <button class="danger" data-action="drop" onclick={dispatch(Action::Input(Input::Drop(MsgId(id))))}>{ "Drop" }</button>
+            <button class="danger" data-action="drop" onclick={dispatch(Action::Input(Input::Drop(MsgId(id))))}>{ t(Key::Drop) }</button>
             if held {
-                <button data-action="release" onclick={dispatch(Action::Input(Input::Release(MsgId(id))))}>{ "Release" }</button>
+                <button data-action="release" onclick={dispatch(Action::Input(Input::Release(MsgId(id))))}>{ t(Key::Release) }</button>
             } else {
-                <button data-action="hold" onclick={dispatch(Action::Input(Input::Hold(MsgId(id))))}>{ "Hold" }</button>
+                <button data-action="hold" onclick={dispatch(Action::Input(Input::Hold(MsgId(id))))}>{ t(Key::Hold) }</button>
             }
         </div>
     }
 }
 
-fn overview(store: &SimHandle, sim: &Sim) -> Html {
+fn overview(store: &SimHandle, sim: &Sim, lang: Lang) -> Html {
     let leader = sim.established_leader().map(|l| l.id.0);
     html! {
         <div class="inspect-overview">
-            <header><h2>{ "Ensemble" }</h2></header>
-            <p class="muted small">{ "Click a server for its menu and details; drag from one server to another to cut or restore that link (Shift: one way); click a message to drop or hold it." }</p>
+            <header><h2>{ Key::PanelEnsemble.text(lang) }</h2></header>
+            <p class="muted small">{ Key::OverviewHelp.text(lang) }</p>
             <ul class="roster">
                 { for sim.servers().iter().map(|s| {
                     let id = s.id.0;
@@ -78,7 +82,7 @@ fn overview(store: &SimHandle, sim: &Sim) -> Html {
                                 <span class="rid">{ id }</span>
                                 <span class={classes!("chip", state_class(s.state))}>{ s.state.name() }</span>
                                 <span class="mono small">{ vote }</span>
-                                if leader == Some(id) { <span class="crown" title="established leader">{ "★" }</span> }
+                                if leader == Some(id) { <span class="crown" title={Key::EstablishedLeader.text(lang)}>{ "★" }</span> }
                             </button>
                         </li>
                     }
@@ -94,6 +98,7 @@ pub fn Inspector() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
     let engine = store.engine();
     let sim = engine.sim();
+    let lang = store.class.lang;
     let body = match &store.ui.selected {
         Some(Target::Server(id)) => {
             let server = Some(Rc::new(inspect_server(sim, ServerId(*id))));
@@ -107,12 +112,12 @@ pub fn Inspector() -> Html {
             }
             None => html! {
                 <div class="inspect-msg">
-                    <header><h2>{ format!("Message #{id}") }</h2></header>
-                    <p class="muted">{ "Delivered, dropped, or not sent yet at this point of the timeline." }</p>
+                    <header><h2>{ tr(Key::MessageN, lang, &[&id.to_string()]) }</h2></header>
+                    <p class="muted">{ Key::MessageGone.text(lang) }</p>
                 </div>
             },
         },
-        _ => overview(&store, sim),
+        _ => overview(&store, sim, lang),
     };
     let close = {
         let store = store.clone();
@@ -121,7 +126,7 @@ pub fn Inspector() -> Html {
     html! {
         <div class="inspector" aria-live="polite">
             if store.ui.selected.is_some() {
-                <button class="close" aria-label="Back to the ensemble" title="Back to the ensemble" onclick={close}>{ "×" }</button>
+                <button class="close" aria-label={Key::BackToEnsemble.text(lang)} title={Key::BackToEnsemble.text(lang)} onclick={close}>{ "×" }</button>
             }
             { body }
         </div>

@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::components::lang::use_lang;
+use crate::i18n::Key;
+
 fn swatch(shape: &str, class: &str) -> Html {
     let body = match shape {
         "hex" => html! { <polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5" /> },
@@ -20,18 +23,20 @@ fn swatch(shape: &str, class: &str) -> Html {
 /// The legend.
 #[component]
 pub fn Legend() -> Html {
+    let lang = use_lang();
+    let t = |k: Key| k.text(lang);
     html! {
-        <div class="legend" aria-label="Legend">
-            <span>{ swatch("hex", "leading") }{ "leading" }</span>
-            <span>{ swatch("circle", "following") }{ "following" }</span>
-            <span>{ swatch("dashed", "looking") }{ "looking" }</span>
-            <span>{ swatch("diamond", "observing") }{ "observing" }</span>
-            <span>{ swatch("square", "down") }{ "down" }</span>
+        <div class="legend" aria-label={t(Key::PanelLegend)}>
+            <span>{ swatch("hex", "leading") }{ t(Key::LegendLeading) }</span>
+            <span>{ swatch("circle", "following") }{ t(Key::LegendFollowing) }</span>
+            <span>{ swatch("dashed", "looking") }{ t(Key::LegendLooking) }</span>
+            <span>{ swatch("diamond", "observing") }{ t(Key::LegendObserving) }</span>
+            <span>{ swatch("square", "down") }{ t(Key::LegendDown) }</span>
             <span class="sep" />
-            <span>{ swatch("dot", "m-vote") }{ "vote" }</span>
-            <span>{ swatch("sq", "m-zab") }{ "Zab" }</span>
-            <span>{ swatch("sq", "m-client") }{ "client" }</span>
-            <span class="hint">{ "drag server→server to cut a link · Shift: one way" }</span>
+            <span>{ swatch("dot", "m-vote") }{ t(Key::LegendVote) }</span>
+            <span>{ swatch("sq", "m-zab") }{ t(Key::LegendZab) }</span>
+            <span>{ swatch("sq", "m-client") }{ t(Key::LegendClient) }</span>
+            <span class="hint">{ t(Key::LegendHint) }</span>
         </div>
     }
 }

@@ -21,6 +21,7 @@ use crate::store::{Action, SimHandle, Tab, Target};
 struct LogCache {
     engine: usize,
     generation: u64,
+    lang: crate::i18n::Lang,
     feed: Rc<FeedLog>,
     spans: Rc<SpanLog>,
 }
@@ -30,6 +31,7 @@ impl LogCache {
         LogCache {
             engine: 0,
             generation: 0,
+            lang: crate::i18n::Lang::En,
             feed: Rc::new(FeedLog::new()),
             spans: Rc::new(SpanLog::new()),
         }
@@ -37,10 +39,15 @@ impl LogCache {
 
     fn check(&mut self, store: &SimHandle, generation: u64) {
         let ptr = Rc::as_ptr(&store.engine) as usize;
-        if ptr != self.engine || generation != self.generation {
+        let lang = store.class.lang;
+        if ptr != self.engine || generation != self.generation || lang != self.lang {
             *self = LogCache::new();
             self.engine = ptr;
             self.generation = generation;
+            self.lang = lang;
+            self.feed = Rc::new(FeedLog::with_strings(crate::panels::feed::strings_for(
+                lang,
+            )));
         }
     }
 
@@ -182,7 +189,7 @@ fn Clients() -> Html {
             if let Some(panel) = panel {
                 { panel }
             } else {
-                <p class="muted empty-tab">{ "No sessions yet: add one on a server to use zkCli." }</p>
+                <p class="muted empty-tab">{ crate::i18n::Key::NoSessions.text(store.class.lang) }</p>
             }
         </div>
     }

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::controls::format_ms;
 use crate::engine::MarkKind;
+use crate::i18n::{Key, Lang, tr};
 use crate::store::{Action, SimHandle};
 
 /// The position under a pointer at `client_x` on a track spanning `left..left+width`, for a
@@ -17,17 +18,18 @@ pub fn pos_at(client_x: f64, left: f64, width: f64, horizon: u64) -> u64 {
     (f * horizon as f64).round() as u64
 }
 
-/// A mark's class, glyph and description.
-pub fn mark_info(kind: &MarkKind) -> (&'static str, String) {
+/// A mark's class and description in `lang`.
+pub fn mark_info(kind: &MarkKind, lang: Lang) -> (&'static str, String) {
+    let t = |k: Key, a: &str| tr(k, lang, &[a]);
     match kind {
-        MarkKind::Leader(id) => ("leader", format!("server {id} established as leader")),
-        MarkKind::Commit(z) => ("commit", format!("commit {z}")),
-        MarkKind::Crash(id) => ("crash", format!("server {id} crashed")),
-        MarkKind::Restart(id) => ("restart", format!("server {id} (re)started")),
-        MarkKind::Partition => ("partition", "links cut".into()),
-        MarkKind::Heal => ("heal", "links restored".into()),
-        MarkKind::Drop => ("drop", "message dropped by hand".into()),
-        MarkKind::Client => ("client", "client action".into()),
+        MarkKind::Leader(id) => ("leader", t(Key::MarkLeader, &id.to_string())),
+        MarkKind::Commit(z) => ("commit", t(Key::MarkCommit, &z.to_string())),
+        MarkKind::Crash(id) => ("crash", t(Key::MarkCrash, &id.to_string())),
+        MarkKind::Restart(id) => ("restart", t(Key::MarkRestart, &id.to_string())),
+        MarkKind::Partition => ("partition", t(Key::MarkCut, "")),
+        MarkKind::Heal => ("heal", t(Key::MarkHealed, "")),
+        MarkKind::Drop => ("drop", t(Key::MarkDrop, "")),
+        MarkKind::Client => ("client", t(Key::MarkClient, "")),
     }
 }
 
@@ -41,6 +43,7 @@ pub fn Timeline() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
     let track = use_node_ref();
     let scrubbing = use_state(|| false);
+    let lang = store.class.lang;
     let e = store.engine();
     let (pos, horizon) = (e.pos(), e.horizon());
     let h = horizon.max(1);
@@ -104,8 +107,13 @@ pub fn Timeline() -> Html {
     let bands = e.bands().iter().map(|b| {
         let end = b.end.unwrap_or(horizon);
         let (l, w) = (pct(b.start, h), pct(end.saturating_sub(b.start), h));
+        let band = tr(
+            Key::TlBand,
+            lang,
+            &[&b.epoch.to_string(), &b.leader.to_string()],
+        );
         let label = if w > 9.0 {
-            format!("epoch {} · leader {}", b.epoch, b.leader)
+            band.clone()
         } else if w > 3.0 {
             format!("e{}", b.epoch)
         } else {
@@ -113,7 +121,7 @@ pub fn Timeline() -> Html {
         };
         html! {
             <g class="band" data-epoch={b.epoch.to_string()}>
-                <title>{ format!("epoch {} · leader {} · steps {}–{}", b.epoch, b.leader, b.start, end) }</title>
+                <title>{ format!("{band} · {}–{}", b.start, end) }</title>
                 <rect x={format!("{l:.3}%")} y="6" width={format!("{w:.3}%")} height="24" />
                 <line x1={format!("{l:.3}%")} x2={format!("{l:.3}%")} y1="6" y2="30" />
                 if !label.is_empty() {
@@ -132,7 +140,7 @@ pub fn Timeline() -> Html {
             }
             last_commit = x;
         }
-        let (class, text) = mark_info(&m.kind);
+        let (class, text) = mark_info(&m.kind, lang);
         let seek = {
             let store = store.clone();
             let p = m.pos;
@@ -151,7 +159,7 @@ pub fn Timeline() -> Html {
         };
         Some(html! {
             <g class={classes!("mark", class)} data-mark={class} onclick={seek} onpointerdown={down}>
-                <title>{ format!("step {}: {text}", m.pos) }</title>
+                <title>{ tr(Key::MarkAt, lang, &[&m.pos.to_string(), &text]) }</title>
                 <rect class="mark-hit" x={xs} y="0" width="10" height="36" transform="translate(-5,0)" />
                 { shape }
             </g>
@@ -163,18 +171,18 @@ pub fn Timeline() -> Html {
     html! {
         <div class="timeline" data-timeline="">
             <div class="tl-head">
-                <span class="tl-title">{ "Timeline" }</span>
+                <span class="tl-title">{ Key::PanelTimeline.text(lang) }</span>
                 <span class="tl-legend">
-                    <span class="lg band-lg">{ "leader established" }</span>
-                    <span class="lg elect-lg">{ "electing" }</span>
-                    <span class="lg commit-lg">{ "commit" }</span>
-                    <span class="lg crash-lg">{ "crash" }</span>
-                    <span class="lg partition-lg">{ "cut / heal" }</span>
+                    <span class="lg band-lg">{ Key::TlLeader.text(lang) }</span>
+                    <span class="lg elect-lg">{ Key::TlElecting.text(lang) }</span>
+                    <span class="lg commit-lg">{ Key::TlCommit.text(lang) }</span>
+                    <span class="lg crash-lg">{ Key::TlCrash.text(lang) }</span>
+                    <span class="lg partition-lg">{ Key::TlCutHeal.text(lang) }</span>
                 </span>
-                <span class="tl-hint">{ "drag to travel in time · acting in the past forks" }</span>
+                <span class="tl-hint">{ Key::TlHint.text(lang) }</span>
             </div>
             <div class="track" ref={track} role="slider" tabindex="0"
-                aria-label="Timeline position" aria-valuemin="0" aria-valuemax={horizon.to_string()} aria-valuenow={pos.to_string()}
+                aria-label={Key::TimelinePosition.text(lang)} aria-valuemin="0" aria-valuemax={horizon.to_string()} aria-valuenow={pos.to_string()}
                 {onpointerdown} {onpointermove} onpointerup={stop.clone()} onpointercancel={stop} {onkeydown}>
                 <svg class="tl-svg" width="100%" height="36" aria-hidden="true">
                     <defs>
@@ -193,8 +201,8 @@ pub fn Timeline() -> Html {
             </div>
             <div class="tl-foot">
                 <span>{ "0 ms" }</span>
-                <span class="tl-now">{ format!("step {pos} · {}", format_ms(t_now as f64)) }</span>
-                <span>{ format!("step {horizon} · {}", format_ms(t_end as f64)) }</span>
+                <span class="tl-now">{ tr(Key::TlStepAt, lang, &[&pos.to_string(), &format_ms(t_now as f64)]) }</span>
+                <span>{ tr(Key::TlStepAt, lang, &[&horizon.to_string(), &format_ms(t_end as f64)]) }</span>
             </div>
         </div>
     }

@@ -178,6 +178,76 @@ pub const EN: Strings = Strings {
     seek_hint: "Go to this moment",
 };
 
+/// The feed in Simplified Chinese (protocol names stay as ZooKeeper spells them).
+pub const ZH: Strings = Strings {
+    server: "服务器 {id}",
+    leader: "leader {id}",
+    vote: "({leader}, {zxid}, 第 {round} 轮)",
+    no_vote: "(没有 leader)",
+    start: "正在启动 {server}",
+    started: "{server} 已启动",
+    crashed: "{server} 宕机了",
+    partition: "网络被分区：{sides}",
+    partition_one_way: "从 {from} 到 {to} 的消息被切断",
+    link_cut: "链路 {from} → {to} 已切断",
+    link_restored: "链路 {from} → {to} 已恢复",
+    heal: "网络已恢复：所有链路都已接通",
+    drop_by_hand: "手动丢弃了消息 #{id}",
+    hold: "扣住了消息 #{id}",
+    release: "放行了消息 #{id}",
+    sent: "{from} 向 {to} 发送了 {kind} {detail}",
+    delivered: "{to} 收到了 {from} 发来的 {kind} {detail}",
+    dropped: "{from} 发往 {to} 的 {kind} 丢失了（{why}）",
+    queued: "{from} 把发给 {to} 的选票放进队列（对方不可达）",
+    timer: "{node} 上的定时器 {kind} 触发",
+    state: "{server} 进入 {state}",
+    phase: "{server} 进入 {phase} 阶段",
+    vote_changed: "{server} 现在提议 {vote}",
+    received: "{server} 收到 {from} 的选票 {vote} —— {verdict}",
+    received_settled: "{server} 收到 {from}（{state}）的选票 {vote} —— {verdict}",
+    verdict_newer_adopt: "更新的轮次：跳到第 {round} 轮，改投它",
+    verdict_newer_keep: "更新的轮次：跳到第 {round} 轮，坚持自己的票",
+    verdict_older: "过期的轮次：忽略，并回复我的选票",
+    verdict_switch: "更好：改投",
+    verdict_keep: "不更好：坚持原票",
+    verdict_settled: "已记下",
+    verdict_ignored: "忽略",
+    decided: "{server} 做出决定：{leader} 当选（{zxid}，第 {round} 轮）",
+    epoch: "{leader} 选定了纪元 {epoch}",
+    sync_chosen: "{leader} 对 {learner} 采用 {mode}",
+    truncated: "{server} 把日志截断到 {zxid}",
+    synced: "{server} 已与 {leader} 同步（{mode}）",
+    established: "{server} 成为 LEADING（纪元 {epoch}），开始为客户端服务",
+    proposed: "{leader} 提议了 {zxid}",
+    acked: "{leader} 收到 {from} 对 {zxid} 的 ACK",
+    committed: "{server} 上 COMMIT {zxid}",
+    session_expired: "{leader} 让会话 {session}{client} 过期",
+    note: "{server}：{text}",
+    categories: [
+        "操作",
+        "状态",
+        "选举",
+        "Zab",
+        "提交",
+        "会话",
+        "消息",
+        "定时器",
+        "心跳",
+    ],
+    show: "显示：",
+    nothing: "还没有符合筛选条件的事件。",
+    earlier: "前面还有 {n} 条没有显示",
+    seek_hint: "跳到这一刻",
+};
+
+/// The feed's strings in `lang`.
+pub fn strings_for(lang: crate::i18n::Lang) -> Strings {
+    match lang {
+        crate::i18n::Lang::En => EN,
+        crate::i18n::Lang::Zh => ZH,
+    }
+}
+
 /// Fills `{name}` blanks of `template`.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

@@ -17,39 +17,121 @@ use zkplay_core::{ServerId, ServerState, Sim, Zxid};
 
 use super::{Names, hex};
 
-/// User-facing strings.
-mod text {
-    pub const NOTHING: &str = "Click a server to inspect it.";
-    pub const STATE: &str = "state";
-    pub const PHASE: &str = "Zab phase";
-    pub const SYNC: &str = "last sync";
-    pub const VOTE: &str = "current vote";
-    pub const PROPOSAL: &str = "proposal";
-    pub const LOGICALCLOCK: &str = "logicalclock";
-    pub const EPOCHS: &str = "acceptedEpoch / currentEpoch";
-    pub const LAST_ZXID: &str = "last zxid";
-    pub const RECVSET: &str = "recvset";
-    pub const OUTOFELECTION: &str = "outofelection";
-    pub const AGREE: &str = "agree with the proposal";
-    pub const QUORUM: &str = "quorum";
-    pub const NO_VOTES: &str = "no votes";
-    pub const LOG: &str = "transaction log";
-    pub const LOG_EMPTY: &str = "empty";
-    pub const COMMITTED: &str = "committed";
-    pub const LOGGED: &str = "logged, not committed";
-    pub const PRESET: &str = "preset history";
-    pub const EARLIER: &str = "earlier transactions not shown";
-    pub const OUTSTANDING: &str = "proposals waiting for ACKs";
-    pub const LEARNERS: &str = "learners";
-    pub const LEADER: &str = "leader";
-    pub const OBSERVER: &str = "observer";
-    pub const MESSAGE: &str = "message";
-    pub const FROM: &str = "from";
-    pub const TO: &str = "to";
-    pub const SENT: &str = "sent at";
-    pub const DUE: &str = "arrives at";
-    pub const HELD: &str = "held";
-    pub const MS: &str = "ms";
+/// User-facing strings, in English ([`EN_TEXT`]) and Simplified Chinese ([`ZH_TEXT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub nothing: &'static str,
+    pub state: &'static str,
+    pub phase: &'static str,
+    pub sync: &'static str,
+    pub vote: &'static str,
+    pub proposal: &'static str,
+    pub logicalclock: &'static str,
+    pub epochs: &'static str,
+    pub last_zxid: &'static str,
+    pub recvset: &'static str,
+    pub outofelection: &'static str,
+    pub agree: &'static str,
+    pub quorum: &'static str,
+    pub no_votes: &'static str,
+    pub log: &'static str,
+    pub log_empty: &'static str,
+    pub committed: &'static str,
+    pub logged: &'static str,
+    pub preset: &'static str,
+    pub earlier: &'static str,
+    pub outstanding: &'static str,
+    pub learners: &'static str,
+    pub leader: &'static str,
+    pub observer: &'static str,
+    pub message: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub sent: &'static str,
+    pub due: &'static str,
+    pub held: &'static str,
+    pub ms: &'static str,
+    pub server: &'static str,
+}
+
+/// The inspector in English.
+pub const EN_TEXT: Texts = Texts {
+    nothing: "Click a server to inspect it.",
+    state: "state",
+    phase: "Zab phase",
+    sync: "last sync",
+    vote: "current vote",
+    proposal: "proposal",
+    logicalclock: "logicalclock",
+    epochs: "acceptedEpoch / currentEpoch",
+    last_zxid: "last zxid",
+    recvset: "recvset",
+    outofelection: "outofelection",
+    agree: "agree with the proposal",
+    quorum: "quorum",
+    no_votes: "no votes",
+    log: "transaction log",
+    log_empty: "empty",
+    committed: "committed",
+    logged: "logged, not committed",
+    preset: "preset history",
+    earlier: "earlier transactions not shown",
+    outstanding: "proposals waiting for ACKs",
+    learners: "learners",
+    leader: "leader",
+    observer: "observer",
+    message: "message",
+    from: "from",
+    to: "to",
+    sent: "sent at",
+    due: "arrives at",
+    held: "held",
+    ms: "ms",
+    server: "server",
+};
+
+/// The inspector in Simplified Chinese.
+pub const ZH_TEXT: Texts = Texts {
+    nothing: "点击一台服务器来查看它。",
+    state: "状态",
+    phase: "Zab 阶段",
+    sync: "上次同步",
+    vote: "当前选票",
+    proposal: "提议",
+    logicalclock: "logicalclock（选举轮次）",
+    epochs: "acceptedEpoch / currentEpoch（纪元）",
+    last_zxid: "最新 zxid",
+    recvset: "recvset（本轮收到的选票）",
+    outofelection: "outofelection（已结束选举者的选票）",
+    agree: "票与提议一致",
+    quorum: "法定人数",
+    no_votes: "没有选票",
+    log: "事务日志",
+    log_empty: "空",
+    committed: "已提交",
+    logged: "已记录，未提交",
+    preset: "预设历史",
+    earlier: "条更早的事务未显示",
+    outstanding: "等待 ACK 的提议",
+    learners: "learner（跟随者与观察者）",
+    leader: "leader（领导者）",
+    observer: "观察者",
+    message: "消息",
+    from: "发送方",
+    to: "接收方",
+    sent: "发送于",
+    due: "到达于",
+    held: "已扣住",
+    ms: "毫秒",
+    server: "服务器",
+};
+
+/// The inspector's strings in `lang`.
+pub fn texts(lang: crate::i18n::Lang) -> &'static Texts {
+    match lang {
+        crate::i18n::Lang::En => &EN_TEXT,
+        crate::i18n::Lang::Zh => &ZH_TEXT,
+    }
 }
 
 /// How many log cells the grid shows at most (the latest).
@@ -574,12 +656,13 @@ pub struct InspectorPanelProps {
 /// (`data-inspect-msg="ID"`).
 #[component]
 pub fn InspectorPanel(props: &InspectorPanelProps) -> Html {
-    let server = props.server.as_deref().map(server_html);
-    let message = props.message.as_deref().map(message_html);
+    let t = texts(crate::components::lang::use_lang());
+    let server = props.server.as_deref().map(|s| server_html(s, t));
+    let message = props.message.as_deref().map(|m| message_html(m, t));
     html! {
         <section class="panel-inspector">
             if server.is_none() && message.is_none() {
-                <p class="empty">{ text::NOTHING }</p>
+                <p class="empty">{ t.nothing }</p>
             }
             { for server }
             { for message }
@@ -587,12 +670,12 @@ pub fn InspectorPanel(props: &InspectorPanelProps) -> Html {
     }
 }
 
-fn votes_html(title: &str, rows: &[VoteRow]) -> Html {
+fn votes_html(title: &str, rows: &[VoteRow], t: &Texts) -> Html {
     html! {
         <div class="votes">
             <h3>{ title }</h3>
             if rows.is_empty() {
-                <p class="muted">{ text::NO_VOTES }</p>
+                <p class="muted">{ t.no_votes }</p>
             } else {
                 <table class="vote-table">
                     <tbody>
@@ -612,7 +695,7 @@ fn votes_html(title: &str, rows: &[VoteRow]) -> Html {
     }
 }
 
-fn server_html(s: &ServerInspect) -> Html {
+fn server_html(s: &ServerInspect, t: &Texts) -> Html {
     let looking = s.up && s.state == ServerState::Looking;
     let grid = s.grid.iter().map(|row| {
         html! {
@@ -620,9 +703,9 @@ fn server_html(s: &ServerInspect) -> Html {
                 <span class="zxid-epoch mono">{ format!("e{}", row.epoch) }</span>
                 { for row.cells.iter().map(|(c, st)| {
                     let (class, what) = match st {
-                        CellState::Committed => ("committed", text::COMMITTED),
-                        CellState::Logged => ("logged", text::LOGGED),
-                        CellState::Preset => ("preset", text::PRESET),
+                        CellState::Committed => ("committed", t.committed),
+                        CellState::Logged => ("logged", t.logged),
+                        CellState::Preset => ("preset", t.preset),
                     };
                     let zx = hex(Zxid::new(row.epoch, *c).0);
                     html! { <span class={classes!("zxid-cell", class)} title={format!("{zx} {what}")}>{ c }</span> }
@@ -633,34 +716,34 @@ fn server_html(s: &ServerInspect) -> Html {
     html! {
         <div class="inspect-server" data-inspect-server={s.id.to_string()} data-state={s.state.name()}>
             <h3>
-                { format!("server {}", s.id) }
-                if s.observer { <span class="badge">{ text::OBSERVER }</span> }
+                { format!("{} {}", t.server, s.id) }
+                if s.observer { <span class="badge">{ t.observer }</span> }
             </h3>
             <dl class="kv">
-                <dt>{ text::STATE }</dt><dd><span class={classes!("state-chip", format!("st-{}", s.state.name().to_lowercase()))}>{ s.state.name() }</span></dd>
-                <dt>{ text::PHASE }</dt><dd>{ s.phase }</dd>
-                <dt>{ text::SYNC }</dt><dd>{ s.sync_mode }</dd>
-                <dt>{ text::VOTE }</dt><dd class="mono">{ format!("{} e{}", vote_label(s.vote.0, s.vote.1, s.vote.2), s.vote.3) }</dd>
+                <dt>{ t.state }</dt><dd><span class={classes!("state-chip", format!("st-{}", s.state.name().to_lowercase()))}>{ s.state.name() }</span></dd>
+                <dt>{ t.phase }</dt><dd>{ s.phase }</dd>
+                <dt>{ t.sync }</dt><dd>{ s.sync_mode }</dd>
+                <dt>{ t.vote }</dt><dd class="mono">{ format!("{} e{}", vote_label(s.vote.0, s.vote.1, s.vote.2), s.vote.3) }</dd>
                 if looking {
-                    <dt>{ text::PROPOSAL }</dt><dd class="mono">{ format!("{} e{}", vote_label(s.proposal.0, s.proposal.1, s.logicalclock), s.proposal.2) }</dd>
+                    <dt>{ t.proposal }</dt><dd class="mono">{ format!("{} e{}", vote_label(s.proposal.0, s.proposal.1, s.logicalclock), s.proposal.2) }</dd>
                 }
-                <dt>{ text::LOGICALCLOCK }</dt><dd class="mono">{ s.logicalclock }</dd>
-                <dt>{ text::EPOCHS }</dt><dd class="mono">{ format!("{} / {}", s.accepted_epoch, s.current_epoch) }</dd>
-                <dt>{ text::LAST_ZXID }</dt><dd class="mono">{ hex(s.last_zxid) }</dd>
+                <dt>{ t.logicalclock }</dt><dd class="mono">{ s.logicalclock }</dd>
+                <dt>{ t.epochs }</dt><dd class="mono">{ format!("{} / {}", s.accepted_epoch, s.current_epoch) }</dd>
+                <dt>{ t.last_zxid }</dt><dd class="mono">{ hex(s.last_zxid) }</dd>
                 if let Some(l) = s.leader {
-                    <dt>{ text::LEADER }</dt><dd>{ l }</dd>
+                    <dt>{ t.leader }</dt><dd>{ l }</dd>
                 }
             </dl>
             if looking {
                 <p class="tally" data-tally={format!("{}/{}", s.agree, s.quorum)}>
-                    { format!("{} {} — {} {}", s.agree, text::AGREE, text::QUORUM, s.quorum) }
+                    { format!("{} {} — {} {}", s.agree, t.agree, t.quorum, s.quorum) }
                 </p>
             }
-            { votes_html(text::RECVSET, &s.recvset) }
-            { votes_html(text::OUTOFELECTION, &s.outofelection) }
+            { votes_html(t.recvset, &s.recvset, t) }
+            { votes_html(t.outofelection, &s.outofelection, t) }
             if !s.pending.is_empty() {
                 <div class="pending">
-                    <h3>{ text::OUTSTANDING }</h3>
+                    <h3>{ t.outstanding }</h3>
                     <ul>
                         { for s.pending.iter().map(|p| html! {
                             <li class="mono">{ format!("{}: {}/{} ACK [{}]", hex(p.zxid), p.acks.len(), p.needed,
@@ -671,14 +754,14 @@ fn server_html(s: &ServerInspect) -> Html {
             }
             if !s.learners.is_empty() {
                 <div class="learners">
-                    <h3>{ text::LEARNERS }</h3>
+                    <h3>{ t.learners }</h3>
                     <ul>{ for s.learners.iter().map(|(id, st)| html! { <li>{ format!("{id}: {st}") }</li> }) }</ul>
                 </div>
             }
             <div class="zxid-grid">
-                <h3>{ text::LOG }</h3>
-                if s.grid.is_empty() { <p class="muted">{ text::LOG_EMPTY }</p> }
-                if s.grid_skipped > 0 { <p class="muted">{ format!("{} {}", s.grid_skipped, text::EARLIER) }</p> }
+                <h3>{ t.log }</h3>
+                if s.grid.is_empty() { <p class="muted">{ t.log_empty }</p> }
+                if s.grid_skipped > 0 { <p class="muted">{ format!("{} {}", s.grid_skipped, t.earlier) }</p> }
                 { for grid }
             </div>
             <p class="mode-line mono" data-mode="">{ s.mode.clone() }</p>
@@ -694,16 +777,16 @@ fn server_html(s: &ServerInspect) -> Html {
     }
 }
 
-fn message_html(m: &MessageInspect) -> Html {
+fn message_html(m: &MessageInspect, t: &Texts) -> Html {
     html! {
         <div class="inspect-msg" data-inspect-msg={m.id.to_string()}>
-            <h3>{ format!("{} #{} {}", text::MESSAGE, m.id, m.kind) }</h3>
+            <h3>{ format!("{} #{} {}", t.message, m.id, m.kind) }</h3>
             <dl class="kv">
-                <dt>{ text::FROM }</dt><dd>{ m.from.clone() }</dd>
-                <dt>{ text::TO }</dt><dd>{ m.to.clone() }</dd>
-                <dt>{ text::SENT }</dt><dd class="mono">{ format!("{} {}", m.sent_at, text::MS) }</dd>
-                <dt>{ text::DUE }</dt><dd class="mono">{ format!("{} {}", m.deliver_at, text::MS) }</dd>
-                if m.held { <dt>{ text::HELD }</dt><dd>{ "✓" }</dd> }
+                <dt>{ t.from }</dt><dd>{ m.from.clone() }</dd>
+                <dt>{ t.to }</dt><dd>{ m.to.clone() }</dd>
+                <dt>{ t.sent }</dt><dd class="mono">{ format!("{} {}", m.sent_at, t.ms) }</dd>
+                <dt>{ t.due }</dt><dd class="mono">{ format!("{} {}", m.deliver_at, t.ms) }</dd>
+                if m.held { <dt>{ t.held }</dt><dd>{ "✓" }</dd> }
                 { for m.fields.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd class="mono">{ v.clone() }</dd></> }) }
             </dl>
         </div>

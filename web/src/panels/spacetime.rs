@@ -20,17 +20,55 @@ use zkplay_core::{ServerId, ServerState, Sim};
 
 use super::{LogCursor, Names};
 
-/// User-facing strings.
-mod text {
-    pub const ZOOM_IN: &str = "zoom in";
-    pub const ZOOM_OUT: &str = "zoom out";
-    pub const PINGS: &str = "pings";
-    pub const DROPPED: &str = "lost";
-    pub const IN_FLIGHT: &str = "in flight";
-    pub const HELD: &str = "held";
-    pub const MS: &str = "ms";
-    pub const WINDOW: &str = "window";
-    pub const EMPTY: &str = "No messages in this window.";
+/// User-facing strings, in English ([`EN_TEXT`]) and Simplified Chinese ([`ZH_TEXT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub pings: &'static str,
+    pub dropped: &'static str,
+    pub in_flight: &'static str,
+    pub held: &'static str,
+    pub ms: &'static str,
+    pub window: &'static str,
+    pub empty: &'static str,
+    pub label: &'static str,
+}
+
+/// The diagram in English.
+pub const EN_TEXT: Texts = Texts {
+    zoom_in: "zoom in",
+    zoom_out: "zoom out",
+    pings: "pings",
+    dropped: "lost",
+    in_flight: "in flight",
+    held: "held",
+    ms: "ms",
+    window: "window",
+    empty: "No messages in this window.",
+    label: "space-time diagram",
+};
+
+/// The diagram in Simplified Chinese.
+pub const ZH_TEXT: Texts = Texts {
+    zoom_in: "放大",
+    zoom_out: "缩小",
+    pings: "心跳",
+    dropped: "丢失",
+    in_flight: "在途",
+    held: "已扣住",
+    ms: "毫秒",
+    window: "时间窗",
+    empty: "这个时间窗里没有消息。",
+    label: "时空图",
+};
+
+/// The diagram's strings in `lang`.
+pub fn texts(lang: crate::i18n::Lang) -> &'static Texts {
+    match lang {
+        crate::i18n::Lang::En => &EN_TEXT,
+        crate::i18n::Lang::Zh => &ZH_TEXT,
+    }
 }
 
 /// How a message's life ended (so far).
@@ -519,6 +557,8 @@ pub fn ticks(w: Window, max: usize) -> Vec<u64> {
 pub struct Options {
     /// Draw pings and pongs too.
     pub pings: bool,
+    /// The language of the arrows' titles.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The arrows of the messages of `log` that cross window `w` between `lanes`, at time `now`.
@@ -530,6 +570,7 @@ pub fn layout(
     g: &Geometry,
     opts: Options,
 ) -> Vec<Arrow> {
+    let t = texts(opts.lang);
     let lane_of: BTreeMap<Node, usize> =
         lanes.iter().enumerate().map(|(i, l)| (l.node, i)).collect();
     let label_of = |n: Node| {
@@ -576,11 +617,11 @@ pub fn layout(
         let fate_text = match fate {
             Fate::Delivered => String::new(),
             Fate::Dropped => match s.end {
-                End::Dropped { why, .. } => format!(" — {} ({why})", text::DROPPED),
+                End::Dropped { why, .. } => format!(" — {} ({why})", t.dropped),
                 _ => String::new(),
             },
-            Fate::InFlight => format!(" — {}", text::IN_FLIGHT),
-            Fate::Held => format!(" — {}", text::HELD),
+            Fate::InFlight => format!(" — {}", t.in_flight),
+            Fate::Held => format!(" — {}", t.held),
         };
         let title = format!(
             "#{} {} {}\n{} → {}\n{}–{} {}{}",
@@ -591,7 +632,7 @@ pub fn layout(
             label_of(s.to),
             s.sent_at,
             end_t,
-            text::MS,
+            t.ms,
             fate_text
         );
         out.push(Arrow {
@@ -686,6 +727,8 @@ pub struct SpaceTimePanelProps {
 pub fn SpaceTimePanel(props: &SpaceTimePanelProps) -> Html {
     let zoom = use_state(|| 0i32);
     let pings = use_state(|| false);
+    let lang = crate::components::lang::use_lang();
+    let t = texts(lang);
     let g = Geometry::default();
     let span = scaled_span(props.span_ms, *zoom);
     let w = Window::ending_at(props.now, span);
@@ -695,7 +738,10 @@ pub fn SpaceTimePanel(props: &SpaceTimePanelProps) -> Html {
         w,
         props.now,
         &g,
-        Options { pings: *pings },
+        Options {
+            pings: *pings,
+            lang,
+        },
     );
     let height = g.height(props.lanes.len());
     let (xmin, xmax) = g.plot_x();
@@ -815,20 +861,20 @@ pub fn SpaceTimePanel(props: &SpaceTimePanelProps) -> Html {
     html! {
         <section class="panel-spacetime">
             <div class="st-controls">
-                <button type="button" onclick={zoom_in} aria-label={text::ZOOM_IN}>{ "+" }</button>
-                <button type="button" onclick={zoom_out} aria-label={text::ZOOM_OUT}>{ "−" }</button>
-                <span class="muted">{ format!("{} {}–{} {}", text::WINDOW, w.start, w.end, text::MS) }</span>
-                <label><input type="checkbox" checked={*pings} onchange={toggle_pings} />{ text::PINGS }</label>
+                <button type="button" onclick={zoom_in} aria-label={t.zoom_in}>{ "+" }</button>
+                <button type="button" onclick={zoom_out} aria-label={t.zoom_out}>{ "−" }</button>
+                <span class="muted">{ format!("{} {}–{} {}", t.window, w.start, w.end, t.ms) }</span>
+                <label><input type="checkbox" checked={*pings} onchange={toggle_pings} />{ t.pings }</label>
             </div>
             <svg class="st-svg" viewBox={format!("0 0 {} {}", fmt(g.width), fmt(height))}
-                preserveAspectRatio="xMinYMin meet" role="img" aria-label="space-time diagram">
+                preserveAspectRatio="xMinYMin meet" role="img" aria-label={t.label}>
                 { for ticks_html }
                 { for lanes }
                 <line class="st-now" x1={fmt(g.x(w, props.now as f64))} y1={fmt(g.top - 6.0)}
                     x2={fmt(g.x(w, props.now as f64))} y2={fmt(height - 8.0)} />
                 { for arrows_html }
             </svg>
-            if !any { <p class="empty">{ text::EMPTY }</p> }
+            if !any { <p class="empty">{ t.empty }</p> }
         </section>
     }
 }
@@ -1038,7 +1084,17 @@ mod tests {
         assert!(!dropped.is_empty());
         let g = Geometry::default();
         let w = Window::ending_at(now, 100_000);
-        let arrows = layout(&log, &lanes, w, now, &g, Options { pings: true });
+        let arrows = layout(
+            &log,
+            &lanes,
+            w,
+            now,
+            &g,
+            Options {
+                pings: true,
+                ..Options::default()
+            },
+        );
         let a = arrows.iter().find(|a| a.id == dropped[0].id).unwrap();
         assert_eq!(a.fate, Fate::Dropped);
         assert!(a.title.contains("lost (server crashed)"), "{}", a.title);
