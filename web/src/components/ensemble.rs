@@ -7,6 +7,7 @@ use zkplay_core::server::ZabPhase;
 use zkplay_core::{Input, ServerId, ServerState};
 
 use crate::components::positioned::Positioned;
+use crate::i18n::{Key, Lang, tr};
 use crate::layout::{self, Pt, VIEW_H, VIEW_W};
 use crate::store::{Action, SimHandle, Target};
 use crate::view::{self, MsgView, Scene, ServerView};
@@ -183,13 +184,14 @@ fn verdict_bubble(sv: &ServerView, center: Pt, r: f64) -> Html {
 fn server_node(
     sv: &ServerView,
     scene: &Scene,
-    compact: bool,
     selected: bool,
     hovered: bool,
     on_down: Callback<(u8, PointerEvent)>,
     on_hover: Callback<Option<Target>>,
+    lang: Lang,
 ) -> Html {
     let r = scene.layout.node_radius;
+    let compact = scene.layout.voters.len() > COMPACT_ABOVE;
     let id = sv.id;
     let state = sv.state.name();
     let onpointerdown = {
@@ -204,10 +206,15 @@ fn server_node(
     let vote = sv.vote.map(|v| format!("{} r{}", v.short(), v.round));
     let label_y = r + 24.0;
     let title = format!(
-        "server {id}: {state}{}{}",
-        if sv.observer { " (observer)" } else { "" },
+        "{}{}{}",
+        tr(Key::ServerTitle, lang, &[&id.to_string(), state]),
+        if sv.observer {
+            Key::ObserverSuffix.text(lang)
+        } else {
+            ""
+        },
         vote.as_ref()
-            .map(|v| format!(", vote {v}"))
+            .map(|v| tr(Key::VoteSuffix, lang, &[v]))
             .unwrap_or_default()
     );
     let pill_w = state.len() as f64 * 9.6 + 18.0;
@@ -229,10 +236,10 @@ fn server_node(
                     <text y="5">{ state }</text>
                 </g>
                 if let Some(v) = &vote {
-                    <text class="vote" y={format!("{:.1}", label_y + 27.0)}>{ format!("vote {v}") }</text>
+                    <text class="vote" y={format!("{:.1}", label_y + 27.0)}>{ tr(Key::VoteText, lang, &[v]) }</text>
                 }
                 if sv.observer {
-                    <text class="nocount" y={format!("{:.1}", label_y + 45.0)}>{ "observer · not counted" }</text>
+                    <text class="nocount" y={format!("{:.1}", label_y + 45.0)}>{ Key::ObserverNotCounted.text(lang) }</text>
                 }
                 if let Some(t) = sv.tally {
                     <g class={classes!("tally", (t.agree >= t.needed).then_some("met"))}
@@ -264,6 +271,7 @@ fn message(
     hovered: bool,
     on_click: Callback<u64>,
     on_hover: Callback<Option<Target>>,
+    lang: Lang,
 ) -> Html {
     let id = m.id;
     let onclick = Callback::from(move |e: MouseEvent| {
@@ -289,7 +297,7 @@ fn message(
     let label = if m.dropped.is_some() {
         format!("✕ {}", m.label)
     } else if m.held {
-        format!("held · {}", m.label)
+        tr(Key::HeldPrefix, lang, &[&m.label])
     } else {
         m.label.clone()
     };
@@ -336,6 +344,8 @@ fn server_menu(store: &SimHandle, id: u8, at: (f64, f64)) -> Html {
     let state = s.state.name();
     let n_clients = sim.clients().len();
     drop(engine);
+    let lang = store.class.lang;
+    let t = |k: Key| k.text(lang);
 
     let dispatch = |a: Action| {
         let store = store.clone();
@@ -345,9 +355,9 @@ fn server_menu(store: &SimHandle, id: u8, at: (f64, f64)) -> Html {
         })
     };
     let crash_or_restart = if up {
-        html! { <button data-action="crash" class="danger" onclick={dispatch(Action::Input(Input::Crash(sid)))}>{ "Crash" }<small>{ "kill the process; its disk survives" }</small></button> }
+        html! { <button data-action="crash" class="danger" onclick={dispatch(Action::Input(Input::Crash(sid)))}>{ t(Key::Crash) }<small>{ t(Key::CrashHint) }</small></button> }
     } else {
-        html! { <button data-action="restart" onclick={dispatch(Action::Input(Input::Start(sid)))}>{ "Restart" }<small>{ "start it again from its disk" }</small></button> }
+        html! { <button data-action="restart" onclick={dispatch(Action::Input(Input::Start(sid)))}>{ t(Key::Restart) }<small>{ t(Key::RestartHint) }</small></button> }
     };
     let isolate = if any_cut {
         let store = store.clone();
@@ -364,11 +374,11 @@ fn server_menu(store: &SimHandle, id: u8, at: (f64, f64)) -> Html {
                 }
             }
         });
-        html! { <button data-action="reconnect" {onclick}>{ "Reconnect" }<small>{ "restore every link of this server" }</small></button> }
+        html! { <button data-action="reconnect" {onclick}>{ t(Key::Reconnect) }<small>{ t(Key::ReconnectHint) }</small></button> }
     } else {
         html! {
             <button data-action="isolate" onclick={dispatch(Action::Input(Input::Partition { sides: vec![vec![sid], others.clone()], one_way: false }))}>
-                { "Isolate" }<small>{ "cut it off from every other server" }</small>
+                { t(Key::Isolate) }<small>{ t(Key::IsolateHint) }</small>
             </button>
         }
     };
@@ -380,11 +390,11 @@ fn server_menu(store: &SimHandle, id: u8, at: (f64, f64)) -> Html {
     html! {
         <Positioned class="server-menu" left={at.0} top={at.1}>
             <div role="menu" data-menu-server={id.to_string()}>
-            <header><strong>{ format!("Server {id}") }</strong><span class={classes!("chip", state.to_ascii_lowercase())}>{ state }</span></header>
+            <header><strong>{ tr(Key::ServerN, lang, &[&id.to_string()]) }</strong><span class={classes!("chip", state.to_ascii_lowercase())}>{ state }</span></header>
             { crash_or_restart }
             { isolate }
-            <button data-action="connect-client" onclick={connect}>{ "Connect a client here" }<small>{ "open a session on this server" }</small></button>
-            <button class="ghost" data-action="close-menu" onclick={close}>{ "Close" }</button>
+            <button data-action="connect-client" onclick={connect}>{ t(Key::ConnectClientHere) }<small>{ t(Key::ConnectHint) }</small></button>
+            <button class="ghost" data-action="close-menu" onclick={close}>{ t(Key::Close) }</button>
         </div>
         </Positioned>
     }
@@ -398,6 +408,7 @@ pub fn Ensemble() -> Html {
     let wrap_ref = use_node_ref();
     let drag = use_state(|| None::<Drag>);
     let menu_at = use_state(|| (0.0, 0.0));
+    let lang = store.class.lang;
 
     let scene = {
         let engine = store.engine();
@@ -563,9 +574,9 @@ pub fn Ensemble() -> Html {
         let one_way = c.ab != c.ba;
         let title = if one_way {
             let (f, t) = if c.ab { (c.a, c.b) } else { (c.b, c.a) };
-            format!("link {f} → {t} cut (one way)")
+            tr(Key::CutOneWay, lang, &[&f.to_string(), &t.to_string()])
         } else {
-            format!("link {} ↔ {} cut", c.a, c.b)
+            tr(Key::CutBoth, lang, &[&c.a.to_string(), &c.b.to_string()])
         };
         // One-way: the arrowhead points at the receiver that no longer hears the sender.
         let (from, to) = if c.ab || !one_way { (s, e) } else { (e, s) };
@@ -626,11 +637,15 @@ pub fn Ensemble() -> Html {
         Some(l) => {
             let epoch = scene.server(l).map(|s| s.current_epoch).unwrap_or(0);
             (
-                format!("Leader {l}"),
-                format!(
-                    "epoch {epoch} · quorum {} of {}",
-                    scene.quorum,
-                    scene.layout.voters.len()
+                tr(Key::HubLeader, lang, &[&l.to_string()]),
+                tr(
+                    Key::HubEpochQuorum,
+                    lang,
+                    &[
+                        &epoch.to_string(),
+                        &scene.quorum.to_string(),
+                        &scene.layout.voters.len().to_string(),
+                    ],
                 ),
             )
         }
@@ -646,18 +661,21 @@ pub fn Ensemble() -> Html {
                 .filter(|s| s.state != ServerState::Down)
                 .count();
             let head = if looking > 0 {
-                "Electing"
+                Key::Electing
             } else if up == 0 {
-                "All down"
+                Key::AllDown
             } else {
-                "Synchronizing"
+                Key::Synchronizing
             };
             (
-                head.to_string(),
-                format!(
-                    "quorum {} of {} voters",
-                    scene.quorum,
-                    scene.layout.voters.len()
+                head.text(lang).to_string(),
+                tr(
+                    Key::HubQuorum,
+                    lang,
+                    &[
+                        &scene.quorum.to_string(),
+                        &scene.layout.voters.len().to_string(),
+                    ],
                 ),
             )
         }
@@ -669,7 +687,7 @@ pub fn Ensemble() -> Html {
         <div class="ensemble-wrap" ref={wrap_ref}>
             <svg ref={svg_ref} class={classes!("ensemble", compact.then_some("compact"), drag.is_some().then_some("dragging"))}
                 viewBox={scene.layout.view_box()} role="img"
-                aria-label="The ensemble: servers on a ring, messages moving between them"
+                aria-label={Key::RingLabel.text(lang)}
                 {onpointermove} {onpointerup} {onpointercancel} onpointerdown={on_background}>
                 <defs>
                     <marker id="arrow-cut" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -683,20 +701,20 @@ pub fn Ensemble() -> Html {
                     <text class="subline" y="24">{ subline }</text>
                 </g>
                 if let Some(y) = l.observer_row_y {
-                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y={format!("{:.1}", y - 34.0)}>{ "observers · don't vote" }</text>
+                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y={format!("{:.1}", y - 34.0)}>{ Key::ObserversRow.text(lang) }</text>
                 }
                 if !scene.clients.is_empty() {
-                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y="16">{ "clients" }</text>
+                    <text class="row-caption" x={format!("{:.1}", view.0 + 16.0)} y="16">{ Key::ClientsRow.text(lang) }</text>
                 }
                 <g class="links">{ for links }</g>
                 <g class="cuts">{ for cuts }</g>
                 <g class="clients">{ for clients }</g>
                 <g class="servers">
                     { for scene.servers.iter().map(|sv| server_node(
-                        sv, &scene, compact,
+                        sv, &scene,
                         sel_server == Some(sv.id),
                         hover_server == Some(sv.id),
-                        on_down.clone(), on_hover.clone())) }
+                        on_down.clone(), on_hover.clone(), lang)) }
                 </g>
                 <g class="verdicts">
                     { for scene.servers.iter().filter(|_| !compact).map(|sv| verdict_bubble(sv, center, l.node_radius)) }
@@ -712,7 +730,7 @@ pub fn Ensemble() -> Html {
                         label_msgs || hov_msg == Some(m.id),
                         sel_msg == Some(m.id),
                         hov_msg == Some(m.id),
-                        on_msg.clone(), on_hover.clone())) }
+                        on_msg.clone(), on_hover.clone(), lang)) }
                 </g>
                 { for rubber }
             </svg>

@@ -61,6 +61,84 @@ mod text {
     pub const FROZEN: &str = "silent (expire)";
 }
 
+/// The user-facing strings of [`text`] as one value per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub input_label: &'static str,
+    pub input_placeholder: &'static str,
+    pub run: &'static str,
+    pub waiting: &'static str,
+    pub no_sessions: &'static str,
+    pub add_session: &'static str,
+    pub name: &'static str,
+    pub on_server: &'static str,
+    pub any_server: &'static str,
+    pub bad_name: &'static str,
+    pub col_client: &'static str,
+    pub col_server: &'static str,
+    pub col_state: &'static str,
+    pub col_session: &'static str,
+    pub col_timeout: &'static str,
+    pub col_heard: &'static str,
+    pub col_expiry: &'static str,
+    pub not_tracked: &'static str,
+    pub frozen: &'static str,
+}
+
+/// In English.
+pub const EN_TEXT: Texts = Texts {
+    input_label: text::INPUT_LABEL,
+    input_placeholder: text::INPUT_PLACEHOLDER,
+    run: text::RUN,
+    waiting: text::WAITING,
+    no_sessions: text::NO_SESSIONS,
+    add_session: text::ADD_SESSION,
+    name: text::NAME,
+    on_server: text::ON_SERVER,
+    any_server: text::ANY_SERVER,
+    bad_name: text::BAD_NAME,
+    col_client: text::COL_CLIENT,
+    col_server: text::COL_SERVER,
+    col_state: text::COL_STATE,
+    col_session: text::COL_SESSION,
+    col_timeout: text::COL_TIMEOUT,
+    col_heard: text::COL_HEARD,
+    col_expiry: text::COL_EXPIRY,
+    not_tracked: text::NOT_TRACKED,
+    frozen: text::FROZEN,
+};
+
+/// In Simplified Chinese.
+pub const ZH_TEXT: Texts = Texts {
+    input_label: "zkCli 命令",
+    input_placeholder: "create /a hello · get -s /a · ls -R / · ↑/↓ 历史",
+    run: "运行",
+    waiting: "等待回复……",
+    no_sessions: "还没有会话。",
+    add_session: "添加会话",
+    name: "名称",
+    on_server: "连接服务器",
+    any_server: "列表中的第一台",
+    bad_name: "名称以小写字母开头，后面可以是字母、数字或 _",
+    col_client: "客户端",
+    col_server: "服务器",
+    col_state: "状态",
+    col_session: "会话",
+    col_timeout: "超时",
+    col_heard: "上次收到",
+    col_expiry: "过期倒计时",
+    not_tracked: "—",
+    frozen: "静默（将过期）",
+};
+
+/// The strings in `lang`.
+pub fn texts(lang: crate::i18n::Lang) -> &'static Texts {
+    match lang {
+        crate::i18n::Lang::En => &EN_TEXT,
+        crate::i18n::Lang::Zh => &ZH_TEXT,
+    }
+}
+
 // ----- zkCli text -----
 
 /// The 11 lines of zkCli's Stat block (`StatPrinter`).
@@ -695,6 +773,7 @@ pub struct ConsolePanelProps {
 /// that it can be fixed.
 #[component]
 pub fn ConsolePanel(props: &ConsolePanelProps) -> Html {
+    let t = texts(crate::components::lang::use_lang());
     let draft = use_state(String::new);
     let cursor = use_mut_ref(HistoryCursor::default);
     let output_ref = use_node_ref();
@@ -780,17 +859,17 @@ pub fn ConsolePanel(props: &ConsolePanelProps) -> Html {
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"
-                    aria-label={text::INPUT_LABEL}
-                    placeholder={text::INPUT_PLACEHOLDER}
+                    aria-label={t.input_label}
+                    placeholder={t.input_placeholder}
                     disabled={props.disabled}
                     value={(*draft).clone()}
                     {oninput}
                     {onkeydown}
                 />
-                <button type="submit" class="console-run" disabled={props.disabled}>{ text::RUN }</button>
+                <button type="submit" class="console-run" disabled={props.disabled}>{ t.run }</button>
             </form>
             if log.running() > 0 {
-                <p class="console-waiting">{ text::WAITING }</p>
+                <p class="console-waiting">{ t.waiting }</p>
             }
         </section>
     }
@@ -829,6 +908,7 @@ pub struct SessionsPanelProps {
 /// "add session on server N" control.
 #[component]
 pub fn SessionsPanel(props: &SessionsPanelProps) -> Html {
+    let t = texts(crate::components::lang::use_lang());
     let suggested = next_client_name(props.sessions.iter().map(|s| s.name.as_str()));
     let name = use_state(|| None::<String>);
     let server = use_state(|| None::<u8>);
@@ -873,11 +953,11 @@ pub fn SessionsPanel(props: &SessionsPanelProps) -> Html {
         };
         let heard = match s.heard_ago {
             Some(ago) => countdown(ago, s.read_timeout, true),
-            None => html! { <span class="muted">{ text::NOT_TRACKED }</span> },
+            None => html! { <span class="muted">{ t.not_tracked }</span> },
         };
         let expiry = match s.expires_in {
             Some(left) => countdown(left, s.timeout, false),
-            None => html! { <span class="muted">{ text::NOT_TRACKED }</span> },
+            None => html! { <span class="muted">{ t.not_tracked }</span> },
         };
         let class = classes!(
             "session-row",
@@ -887,9 +967,9 @@ pub fn SessionsPanel(props: &SessionsPanelProps) -> Html {
         html! {
             <tr key={s.index} {class} data-session-client={s.name.clone()} data-state={s.state.name()} {onclick}>
                 <td class="session-name">{ s.name.clone() }</td>
-                <td>{ s.server.map(|x| x.to_string()).unwrap_or_else(|| text::NOT_TRACKED.to_string()) }</td>
+                <td>{ s.server.map(|x| x.to_string()).unwrap_or_else(|| t.not_tracked.to_string()) }</td>
                 <td><span class={classes!("client-state", format!("client-{}", s.state.name().to_lowercase()))}>{ s.state.name() }</span>
-                    if s.frozen { <span class="badge warn">{ text::FROZEN }</span> }
+                    if s.frozen { <span class="badge warn">{ t.frozen }</span> }
                 </td>
                 <td class="mono">{ s.session_hex() }</td>
                 <td class="mono">{ if s.timeout > 0 { format!("{} ms", s.timeout) } else { format!("({} ms)", s.requested_timeout) } }</td>
@@ -906,30 +986,30 @@ pub fn SessionsPanel(props: &SessionsPanelProps) -> Html {
     html! {
         <section class="panel-sessions">
             if props.sessions.is_empty() {
-                <p class="empty">{ text::NO_SESSIONS }</p>
+                <p class="empty">{ t.no_sessions }</p>
             } else {
                 <div class="sessions-wrap"><table class="sessions-table">
                     <thead><tr>
-                        <th>{ text::COL_CLIENT }</th><th>{ text::COL_SERVER }</th><th>{ text::COL_STATE }</th>
-                        <th>{ text::COL_SESSION }</th><th>{ text::COL_TIMEOUT }</th>
-                        <th>{ text::COL_HEARD }</th><th>{ text::COL_EXPIRY }</th>
+                        <th>{ t.col_client }</th><th>{ t.col_server }</th><th>{ t.col_state }</th>
+                        <th>{ t.col_session }</th><th>{ t.col_timeout }</th>
+                        <th>{ t.col_heard }</th><th>{ t.col_expiry }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table></div>
             }
             <form class="add-session" onsubmit={on_add}>
-                <label>{ text::NAME }
+                <label>{ t.name }
                     <input type="text" class="add-session-name" value={shown_name} oninput={on_name}
                         autocomplete="off" spellcheck="false" aria-invalid={(!name_ok).to_string()} />
                 </label>
-                <label>{ text::ON_SERVER }
+                <label>{ t.on_server }
                     <select class="add-session-server" onchange={on_server}>
-                        <option value="" selected={server.is_none()}>{ text::ANY_SERVER }</option>
+                        <option value="" selected={server.is_none()}>{ t.any_server }</option>
                         { for options }
                     </select>
                 </label>
-                <button type="submit" data-action="add-session" disabled={!name_ok}>{ text::ADD_SESSION }</button>
-                if !name_ok { <span class="form-hint">{ text::BAD_NAME }</span> }
+                <button type="submit" data-action="add-session" disabled={!name_ok}>{ t.add_session }</button>
+                if !name_ok { <span class="form-hint">{ t.bad_name }</span> }
             </form>
         </section>
     }

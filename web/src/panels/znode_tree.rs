@@ -41,6 +41,81 @@ mod text {
     pub const COLLAPSE: &str = "collapse";
 }
 
+/// The user-facing strings of [`text`] as one value per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub server: &'static str,
+    pub down: &'static str,
+    pub not_serving: &'static str,
+    pub null: &'static str,
+    pub empty: &'static str,
+    pub ephemeral_of: &'static str,
+    pub container: &'static str,
+    pub watched_by: &'static str,
+    pub exist_watches: &'static str,
+    pub select_hint: &'static str,
+    pub data: &'static str,
+    pub acl: &'static str,
+    pub chain: &'static str,
+    pub watches_prev: &'static str,
+    pub nodes: &'static str,
+    pub last_zxid: &'static str,
+    pub expand: &'static str,
+    pub collapse: &'static str,
+}
+
+/// In English.
+pub const EN_TEXT: Texts = Texts {
+    server: text::SERVER,
+    down: text::DOWN,
+    not_serving: text::NOT_SERVING,
+    null: text::NULL,
+    empty: text::EMPTY,
+    ephemeral_of: text::EPHEMERAL_OF,
+    container: text::CONTAINER,
+    watched_by: text::WATCHED_BY,
+    exist_watches: text::EXIST_WATCHES,
+    select_hint: text::SELECT_HINT,
+    data: text::DATA,
+    acl: text::ACL,
+    chain: text::CHAIN,
+    watches_prev: text::WATCHES_PREV,
+    nodes: text::NODES,
+    last_zxid: text::LAST_ZXID,
+    expand: text::EXPAND,
+    collapse: text::COLLAPSE,
+};
+
+/// In Simplified Chinese.
+pub const ZH_TEXT: Texts = Texts {
+    server: "服务器",
+    down: "这台服务器已停止：内存里的树没有了（重启时从日志重建）。",
+    not_serving: "还没有开始为客户端服务：树可能落后。",
+    null: "null",
+    empty: "（空）",
+    ephemeral_of: "临时节点，属于",
+    container: "容器节点",
+    watched_by: "被监听：",
+    exist_watches: "对不存在节点的 exists 监听",
+    select_hint: "点击一个 znode 查看它的 Stat。",
+    data: "数据",
+    acl: "ACL（权限）",
+    chain: "顺序节点",
+    watches_prev: "监听它的前一个节点",
+    nodes: "个 znode",
+    last_zxid: "最新 zxid",
+    expand: "展开",
+    collapse: "折叠",
+};
+
+/// The strings in `lang`.
+pub fn texts(lang: crate::i18n::Lang) -> &'static Texts {
+    match lang {
+        crate::i18n::Lang::En => &EN_TEXT,
+        crate::i18n::Lang::Zh => &ZH_TEXT,
+    }
+}
+
 /// How long a data preview gets, in characters.
 pub const PREVIEW_CHARS: usize = 32;
 
@@ -400,6 +475,7 @@ pub struct ZnodeTreePanelProps {
 /// clicked node.
 #[component]
 pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
+    let t = texts(crate::components::lang::use_lang());
     let collapsed = use_state(|| BTreeSet::from(["/zookeeper".to_string()]));
     let selected = use_state(|| None::<String>);
     let tree = &props.tree;
@@ -414,7 +490,7 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
         })
     };
     let picker = html! {
-        <label class="tree-picker">{ text::SERVER }
+        <label class="tree-picker">{ t.server }
             <select class="tree-server" onchange={on_pick}>
                 { for props.servers.iter().map(|s| html! {
                     <option value={s.id.to_string()} selected={s.id == tree.server}>
@@ -426,7 +502,7 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
     };
 
     let body = if !tree.up {
-        html! { <p class="empty">{ text::DOWN }</p> }
+        html! { <p class="empty">{ t.down }</p> }
     } else {
         let rows = visible_rows(&tree.nodes, &collapsed).into_iter().map(|n| {
             let is_collapsed = collapsed.contains(&n.path);
@@ -462,21 +538,21 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
                     } else {
                         <button class="znode-toggle" onclick={toggle}
                             aria-expanded={(!is_collapsed).to_string()}
-                            aria-label={if is_collapsed { text::EXPAND } else { text::COLLAPSE }}>
+                            aria-label={if is_collapsed { t.expand } else { t.collapse }}>
                             { if is_collapsed { "▸" } else { "▾" } }
                         </button>
                     }
                     <span class="znode-name">{ n.name.clone() }</span>
                     <span class={classes!("znode-data", n.data.is_none().then_some("null"))}>{ preview(n.data.as_deref()) }</span>
                     if let Some(o) = &n.owner {
-                        <span class="badge ephemeral" title={format!("{} {}", text::EPHEMERAL_OF, hex(o.session as i64))}>
+                        <span class="badge ephemeral" title={format!("{} {}", t.ephemeral_of, hex(o.session as i64))}>
                             { o.label() }
                         </span>
                     }
-                    if n.container { <span class="badge">{ text::CONTAINER }</span> }
+                    if n.container { <span class="badge">{ t.container }</span> }
                     { for n.watches.iter().map(|w| html! {
                         <span class={classes!("badge", "watch", format!("watch-{}", w.kind.label()))}
-                            title={format!("{} {} ({})", text::WATCHED_BY, w.client, w.kind.label())}>
+                            title={format!("{} {} ({})", t.watched_by, w.client, w.kind.label())}>
                             { format!("{} {}", w.client, w.kind.label()) }
                         </span>
                     }) }
@@ -489,12 +565,12 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
     let chains = tree.chains.iter().map(|c| {
         html! {
             <div class="seq-chain" data-chain={c.parent.clone()}>
-                <span class="seq-parent">{ format!("{} {}", c.parent, text::CHAIN) }</span>
+                <span class="seq-parent">{ format!("{} {}", c.parent, t.chain) }</span>
                 <ol class="seq-links">
                     { for c.links.iter().enumerate().map(|(i, l)| html! {
                         <li class={classes!("seq-link", l.watches_prev.then_some("watching"))}>
                             if i > 0 {
-                                <span class="seq-arrow" title={if l.watches_prev { text::WATCHES_PREV } else { "" }}>
+                                <span class="seq-arrow" title={if l.watches_prev { t.watches_prev } else { "" }}>
                                     { if l.watches_prev { "← watches" } else { "←" } }
                                 </span>
                             }
@@ -515,31 +591,31 @@ pub fn ZnodeTreePanel(props: &ZnodeTreePanelProps) -> Html {
             <div class="znode-detail" data-znode-detail={n.path.clone()}>
                 <h3 class="mono">{ n.path.clone() }</h3>
                 <dl class="kv">
-                    <dt>{ text::DATA }</dt>
-                    <dd class="mono pre">{ n.data.as_deref().map(|d| String::from_utf8_lossy(d).into_owned()).unwrap_or_else(|| text::NULL.to_string()) }</dd>
-                    <dt>{ text::ACL }</dt>
+                    <dt>{ t.data }</dt>
+                    <dd class="mono pre">{ n.data.as_deref().map(|d| String::from_utf8_lossy(d).into_owned()).unwrap_or_else(|| t.null.to_string()) }</dd>
+                    <dt>{ t.acl }</dt>
                     <dd class="mono">{ n.acl.join(", ") }</dd>
                 </dl>
                 <pre class="code stat-block">{ stat_lines(&n.stat).join("\n") }</pre>
             </div>
         },
-        None => html! { <p class="hint">{ text::SELECT_HINT }</p> },
+        None => html! { <p class="hint">{ t.select_hint }</p> },
     };
 
     html! {
         <section class="panel-tree" data-tree-server={tree.server.to_string()}>
             <div class="tree-head">
                 { picker }
-                <span class="muted">{ format!("{} {} · {} {}", tree.nodes.len(), text::NODES, text::LAST_ZXID, hex(tree.last_zxid)) }</span>
+                <span class="muted">{ format!("{} {} · {} {}", tree.nodes.len(), t.nodes, t.last_zxid, hex(tree.last_zxid)) }</span>
             </div>
-            if tree.up && !tree.serving { <p class="hint">{ text::NOT_SERVING }</p> }
+            if tree.up && !tree.serving { <p class="hint">{ t.not_serving }</p> }
             <div class="tree-body">
                 <div class="tree-main">
                     { body }
                     { for chains }
                     if !tree.missing.is_empty() {
                         <div class="missing-watches">
-                            <h3>{ text::EXIST_WATCHES }</h3>
+                            <h3>{ t.exist_watches }</h3>
                             <ul>
                                 { for tree.missing.iter().map(|(p, w)| html! {
                                     <li class="mono">{ format!("{p} — {} {}", w.client, w.kind.label()) }</li>
