@@ -329,7 +329,7 @@ keys! {
     VNewerBack => "newer round {0}: back to my own vote", "更新的轮次 {0}：重新投自己";
     VOlder => "older round {0}: ignored", "过期的轮次 {0}：忽略";
     VSettled => "{0} says {1} leads: noted", "{0} 表示 {1} 是 leader：记下";
-    VAgrees => "{0} agrees", "{0} 与我一致";
+    VAgrees => "{0} agrees: finalizing", "{0} 与我一致：等待确认";
     VNotBetter => "{0} not better: ignored", "{0} 不更好：忽略";
     VObserver => "observer: not counted", "观察者：不计票";
     HubLeader => "Leader {0}", "领导者 {0}";

@@ -9,6 +9,7 @@ use zkplay_core::server::ZabPhase;
 use zkplay_core::{ServerId, ServerState, Sim, Zxid};
 
 use crate::engine::Engine;
+use crate::i18n::{Key, Lang, tr};
 use crate::layout::{self, Layout, Pt};
 
 /// Lane offset between the two directions of a link, in view units.
@@ -318,6 +319,36 @@ pub fn verdict_text(
     }
 }
 
+/// [`verdict_text`] in `lang` (English is [`verdict_text`] itself).
+pub fn verdict_text_in(
+    n: &Notification,
+    mine: Option<(i64, i64)>,
+    verdict: Verdict,
+    lang: Lang,
+) -> (String, Tone) {
+    let (en, tone) = verdict_text(n, mine, verdict);
+    if lang == Lang::En {
+        return (en, tone);
+    }
+    let theirs = pair(n.leader, n.zxid);
+    let mine_text = mine
+        .map(|(l, z)| pair(l, z))
+        .unwrap_or_else(|| Key::VMine.text(lang).into());
+    let round = n.round.to_string();
+    let t = |k: Key, args: &[&str]| tr(k, lang, args);
+    let text = match verdict {
+        Verdict::Switch => t(Key::VSwitch, &[&theirs, &mine_text]),
+        Verdict::Keep => t(Key::VKeep, &[&theirs, &mine_text]),
+        Verdict::NewerRound { adopted: true } => t(Key::VNewerAdopt, &[&round, &theirs]),
+        Verdict::NewerRound { adopted: false } => t(Key::VNewerBack, &[&round]),
+        Verdict::OlderRound => t(Key::VOlder, &[&round]),
+        Verdict::Settled => t(Key::VSettled, &[n.state.name(), &n.leader.to_string()]),
+        Verdict::Ignored if mine == Some((n.leader, n.zxid)) => t(Key::VAgrees, &[&theirs]),
+        Verdict::Ignored => t(Key::VNotBetter, &[&theirs]),
+    };
+    (text, tone)
+}
+
 /// How many voters' votes in `votes` agree with `reference`, as the election counts them.
 pub fn agreeing(sim: &Sim, votes: &[Option<Vote>], reference: &Vote) -> usize {
     let cfg = sim.config();
@@ -366,6 +397,11 @@ const LOOKBACK: usize = 20_000;
 /// Builds the scene at time `now`. Verdicts show for `flash_ms` of simulated time after
 /// their vote arrived, dropped messages fade out over the same time.
 pub fn scene(engine: &Engine, now: f64, flash_ms: f64) -> Scene {
+    scene_in(engine, now, flash_ms, Lang::En)
+}
+
+/// [`scene`] with its texts (the verdicts) in `lang`.
+pub fn scene_in(engine: &Engine, now: f64, flash_ms: f64, lang: Lang) -> Scene {
     let sim = engine.sim();
     let cfg = sim.config();
     let voters = cfg.voters as usize;
@@ -444,9 +480,11 @@ pub fn scene(engine: &Engine, now: f64, flash_ms: f64) -> Scene {
                 }
                 let mine = mine_before(events, i, *server, *verdict);
                 let (text, tone) = if sim.config().is_voter(*from) {
-                    verdict_text(n, mine, *verdict)
-                } else {
+                    verdict_text_in(n, mine, *verdict, lang)
+                } else if lang == Lang::En {
                     ("observer: not counted".into(), Tone::Ignore)
+                } else {
+                    (Key::VObserver.text(lang).into(), Tone::Ignore)
                 };
                 sv.verdict = Some(VerdictView {
                     from: from.0,

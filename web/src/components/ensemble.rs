@@ -412,7 +412,7 @@ pub fn Ensemble() -> Html {
 
     let scene = {
         let engine = store.engine();
-        view::scene(&engine, store.playback.now, store.flash_ms())
+        view::scene_in(&engine, store.playback.now, store.flash_ms(), lang)
     };
     let compact = scene.layout.voters.len() > COMPACT_ABOVE;
     let selected = store.ui.selected.clone();
