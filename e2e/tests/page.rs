@@ -56,7 +56,17 @@ async fn count(browser: &Browser, selector: &str) -> Result<usize, Error> {
 }
 
 async fn click(browser: &Browser, selector: &str) -> Result<(), Error> {
-    browser.wait_for(selector).await?.click().await?;
+    let el = browser.wait_for(selector).await?;
+    // Bring it to the middle of the viewport first: the sticky top bar would otherwise catch a
+    // click on an element scrolled just under it.
+    browser
+        .client()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+            vec![serde_json::to_value(&el)?],
+        )
+        .await?;
+    el.click().await?;
     Ok(())
 }
 
