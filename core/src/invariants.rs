@@ -101,6 +101,16 @@ pub struct Checker {
 impl Checker {
     /// Checks every invariant against the simulation as it is now.
     pub fn check(&mut self, sim: &Sim) -> Result<(), String> {
+        self.check_changed(sim, None)
+    }
+
+    /// [`Checker::check`] when only server `idx` (an index into [`Sim::servers`]) can have
+    /// changed since the last check: the other servers' fingerprints are not recomputed.
+    pub fn check_server(&mut self, sim: &Sim, idx: usize) -> Result<(), String> {
+        self.check_changed(sim, Some(idx))
+    }
+
+    fn check_changed(&mut self, sim: &Sim, only: Option<usize>) -> Result<(), String> {
         let servers = sim.servers();
         let n = servers.len();
         if self.seen.len() != n {
@@ -108,10 +118,13 @@ impl Checker {
             self.fingerprints = vec![None; n];
         }
         let mut changed = false;
-        for (fp, s) in self.fingerprints.iter_mut().zip(servers) {
+        for (i, s) in servers.iter().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
             let now = Some(Fingerprint::of(s));
-            if *fp != now {
-                *fp = now;
+            if self.fingerprints[i] != now {
+                self.fingerprints[i] = now;
                 changed = true;
             }
         }

@@ -153,6 +153,14 @@ impl InFlightCounts {
     }
 }
 
+/// Which servers' state may have changed since the invariants were last checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touched {
+    Nothing,
+    Server(usize),
+    All,
+}
+
 /// The simulated ensemble and its clients. Cloning it is a snapshot (time travel).
 #[derive(Clone)]
 pub struct Sim {
@@ -182,6 +190,8 @@ pub struct Sim {
     delivered: u64,
     outputs: Vec<crate::client::ClientOutput>,
     checker: Option<crate::invariants::Checker>,
+    /// Which servers changed since the invariants were last checked.
+    touched: Touched,
     /// Links stalled by a held message (node index × width + node index).
     stalled: Vec<usize>,
     /// Messages in flight and not held, by class, so that the runner's settling predicates
@@ -217,6 +227,7 @@ impl Sim {
             delivered: 0,
             outputs: Vec::new(),
             checker: None,
+            touched: Touched::All,
             stalled: Vec::new(),
             counts: InFlightCounts::default(),
             violation: None,
@@ -241,9 +252,17 @@ impl Sim {
             return;
         }
         if let Some(mut c) = self.checker.take() {
-            if let Err(e) = c.check(self) {
+            // A step runs one handler, so only its server can have changed; a client's step
+            // changes no server at all. Inputs may change any server.
+            let res = match self.touched {
+                Touched::Nothing => Ok(()),
+                Touched::Server(idx) => c.check_server(self, idx),
+                Touched::All => c.check(self),
+            };
+            if let Err(e) = res {
                 self.violation = Some((self.steps, e));
             }
+            self.touched = Touched::Nothing;
             self.checker = Some(c);
         }
     }
@@ -356,6 +375,7 @@ impl Sim {
 
     /// Applies an input now.
     pub fn apply(&mut self, input: Input) {
+        self.touched = Touched::All;
         self.log(EventKind::Input(input.clone()));
         match input {
             Input::Start(id) => self.start_server(id),
@@ -870,6 +890,11 @@ impl Sim {
     }
 
     fn with_server(&mut self, idx: usize, f: impl FnOnce(&mut Server, &mut Ctx)) {
+        self.touched = match self.touched {
+            Touched::Nothing => Touched::Server(idx),
+            Touched::Server(i) if i == idx => Touched::Server(i),
+            _ => Touched::All,
+        };
         let mut out = std::mem::take(&mut self.out);
         {
             let mut ctx = Ctx {

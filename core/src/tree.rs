@@ -10,6 +10,7 @@
 //! pointer copies without touching this API).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::acl::{self, Acl, Id};
 use crate::msg::OpResult;
@@ -47,8 +48,9 @@ pub struct Stat {
 pub struct Znode {
     /// Data (None = null, as `create /a` without data leaves it).
     pub data: Option<Vec<u8>>,
-    /// ACL.
-    pub acl: Vec<Acl>,
+    /// ACL (shared: the watch events a write fires carry it, and children of a node share
+    /// nothing else, so clones are cheap).
+    pub acl: Rc<[Acl]>,
     /// Creating zxid.
     pub czxid: Zxid,
     /// Last setData zxid.
@@ -71,7 +73,7 @@ pub struct Znode {
 }
 
 impl Znode {
-    fn new(data: Option<Vec<u8>>, acl: Vec<Acl>, zxid: Zxid) -> Znode {
+    fn new(data: Option<Vec<u8>>, acl: Rc<[Acl]>, zxid: Zxid) -> Znode {
         Znode {
             data,
             acl,
@@ -195,13 +197,13 @@ impl DataTree {
             digest: 0,
             last_processed: Zxid(0),
         };
-        let open = acl::open_acl_unsafe();
+        let open: Rc<[Acl]> = acl::open_acl_unsafe().into();
         let mut root = Znode::new(Some(Vec::new()), open.clone(), Zxid(0));
         root.children.insert("zookeeper".into());
         let mut zk = Znode::new(Some(Vec::new()), open.clone(), Zxid(0));
         zk.children.insert("config".into());
         zk.children.insert("quota".into());
-        let mut config = Znode::new(Some(Vec::new()), acl::read_acl_unsafe(), Zxid(0));
+        let mut config = Znode::new(Some(Vec::new()), acl::read_acl_unsafe().into(), Zxid(0));
         config.aversion = -1;
         t.insert_node("/".into(), root);
         t.insert_node("/zookeeper".into(), zk);
@@ -617,7 +619,7 @@ impl DataTree {
                 version,
             } => {
                 let r = self.with_node(path, |n| {
-                    n.acl = a.clone();
+                    n.acl = a.as_slice().into();
                     n.aversion = *version;
                     n.stat()
                 });
@@ -675,7 +677,8 @@ impl DataTree {
                 p.acl.clone()
             })
             .unwrap_or_default();
-        let mut n = Znode::new(data.clone(), a.to_vec(), zxid);
+        let acl: Rc<[Acl]> = a.into();
+        let mut n = Znode::new(data.clone(), Rc::clone(&acl), zxid);
         n.ephemeral_owner = if container { SessionId(0) } else { owner };
         n.container = container;
         if container {
@@ -690,7 +693,7 @@ impl DataTree {
         tr.push(Trigger {
             path: path.to_string(),
             kind: EventType::NodeCreated,
-            acl: a.to_vec(),
+            acl,
             zxid,
         });
         tr.push(Trigger {
@@ -813,7 +816,7 @@ fn node_hash(path: &str, n: &Znode) -> u64 {
     h.u64(n.container as u64);
     h.u64(n.children.len() as u64);
     h.u64(n.acl.len() as u64);
-    for a in &n.acl {
+    for a in n.acl.iter() {
         h.u64(a.perms as u64);
         h.u64(a.scheme.len() as u64);
         h.bytes(a.scheme.as_bytes());

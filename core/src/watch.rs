@@ -80,7 +80,7 @@ pub struct Trigger {
     /// The ACL of the node at `path` when the event fired (a deleted node's last ACL; the
     /// parent's ACL for NodeChildrenChanged): a connection without READ on it does not get
     /// the event, though its one-shot watch is consumed all the same.
-    pub acl: Vec<Acl>,
+    pub acl: std::rc::Rc<[Acl]>,
     /// The zxid of the transaction (3.9 puts it in the event; 3.8 sends -1).
     pub zxid: Zxid,
 }
@@ -497,7 +497,7 @@ mod tests {
         Trigger {
             path: path.into(),
             kind,
-            acl: acl::open_acl_unsafe(),
+            acl: acl::open_acl_unsafe().into(),
             zxid: Zxid(0),
         }
     }
@@ -596,7 +596,7 @@ mod tests {
         let trig = Trigger {
             path: "/sec".into(),
             kind: EventType::NodeDataChanged,
-            acl: sec,
+            acl: sec.into(),
             zxid: Zxid(4),
         };
         let got = w.trigger(std::slice::from_ref(&trig), |c, a| {

@@ -91,7 +91,8 @@ pub fn run(file: &str, src: &str, opts: RunOptions) -> Result<RunOutput, RunErro
 #[derive(Clone)]
 pub struct Player {
     file: String,
-    script: Script,
+    /// Shared, so that a snapshot (`Player: Clone`) does not copy the script.
+    script: std::rc::Rc<Script>,
     runner: Runner,
     /// Index of the next directive to begin.
     pc: usize,
@@ -128,7 +129,7 @@ impl Player {
         let runner = Runner::new(&script, opts);
         Ok(Player {
             file: file.to_string(),
-            script,
+            script: std::rc::Rc::new(script),
             runner,
             pc: 0,
             current: None,

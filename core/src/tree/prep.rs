@@ -11,7 +11,7 @@ use crate::{ErrorCode, SessionId};
 /// What validation needs to know of a node (ZooKeeper's `ChangeRecord`).
 #[derive(Debug, Clone)]
 struct Rec {
-    acl: Vec<Acl>,
+    acl: std::rc::Rc<[Acl]>,
     version: i32,
     child_creates: i32,
     aversion: i32,
@@ -115,7 +115,7 @@ impl<'a> Pending<'a> {
                 self.put(
                     &path,
                     Some(Rec {
-                        acl: fixed.clone(),
+                        acl: fixed.as_slice().into(),
                         version: 0,
                         child_creates: 0,
                         aversion: 0,

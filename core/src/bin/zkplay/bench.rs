@@ -131,6 +131,15 @@ fn seek(args: &BenchArgs) -> Result<(), String> {
             clone_time += c.elapsed();
         }
         let record = t.elapsed();
+        // What one snapshot costs at the end of the run: the whole player (script, trace,
+        // runner) and the simulation alone.
+        let c = Instant::now();
+        let player_copy = p.clone();
+        let player_clone = c.elapsed();
+        let c = Instant::now();
+        let sim_copy = p.sim().clone();
+        let sim_clone = c.elapsed();
+        drop((player_copy, sim_copy));
         // Worst case without snapshots: the last event, from the start.
         let t = Instant::now();
         let mut q = fresh()?;
@@ -154,7 +163,8 @@ fn seek(args: &BenchArgs) -> Result<(), String> {
         println!(
             "seek ({} event log): {target}-event run recorded in {:.3} s with {} snapshots \
              (every {every} events, {:.1} ms cloning); to the last event from the start: \
-             {:.1} ms; from the nearest snapshot: mean {:.2} ms, worst {:.2} ms",
+             {:.1} ms; from the nearest snapshot: mean {:.2} ms, worst {:.2} ms; one snapshot \
+             at the end: player {:.2} ms, Sim alone {:.2} ms",
             if events { "with the" } else { "without the" },
             record.as_secs_f64(),
             snapshots.len(),
@@ -162,6 +172,8 @@ fn seek(args: &BenchArgs) -> Result<(), String> {
             from_start.as_secs_f64() * 1e3,
             total.as_secs_f64() * 1e3 / probes as f64,
             worst.as_secs_f64() * 1e3,
+            player_clone.as_secs_f64() * 1e3,
+            sim_clone.as_secs_f64() * 1e3,
         );
     }
     Ok(())
