@@ -183,7 +183,8 @@ keys! {
     RecipeLost => "session expired", "会话已过期";
     RecipeSuspended => "disconnected: not acting", "连接断开：暂停行动";
     NotificationsPerChange => "Notifications per leader change", "每次换 leader 的通知数";
-    ChangeCost => "{0} → {1}: {2} notification(s)", "{0} → {1}：{2} 条通知";
+    ChangeCost => "{0} → {1}: {2} notifications", "{0} → {1}：{2} 条通知";
+    ChangeCostOne => "{0} → {1}: 1 notification", "{0} → {1}：1 条通知";
     SideBySide => "Side by side: naive and herd-free on the same seed", "并排对比：同一种子下的朴素做法与无羊群效应做法";
 
     // ----- sessions and watches -----
@@ -266,7 +267,8 @@ keys! {
     LessonsTitle => "Open a lesson", "打开一节课";
     LessonsIntro => "Each lesson runs a real ensemble and stops where there is something to see. Next plays on to the next stop; Back returns to the one before.", "每节课都运行一个真实的集群，并在值得一看的地方停下来。“下一步”继续播放到下一个停顿点；“上一步”回到前一个。";
     LessonStops => "{0} stops", "{0} 个停顿点";
-    LessonQuizzes => "{0} quiz(zes)", "{0} 道小测验";
+    LessonQuizzes => "{0} quizzes", "{0} 道小测验";
+    LessonQuizOne => "1 quiz", "1 道小测验";
     LessonStart => "Press Next to begin.", "按“下一步”开始。";
     LessonPlaying => "Playing on to the next stop…", "正在播放到下一个停顿点……";
     LessonOff => "You stepped away from the lesson's stops: Next plays on to the next one, Back returns to the last one.", "你已离开课程的停顿点：“下一步”会播放到下一个停顿点，“上一步”回到上一个。";
@@ -309,7 +311,8 @@ keys! {
     RecipeHolderChanges => "Lock hand-overs", "锁的交接";
     RecipeFirstLeader => "{0} leads from the start", "{0} 一开始就是 leader";
     RecipeFirstHolder => "{0} holds the lock first", "{0} 最先持有锁";
-    RecipeTotal => "{0} notification(s) in all", "共 {0} 条通知";
+    RecipeTotal => "{0} notifications in all", "共 {0} 条通知";
+    RecipeTotalOne => "1 notification in all", "共 1 条通知";
     RecipeNotified => "notified {0}×", "收到通知 {0} 次";
     RecipeGone => "no node", "没有节点";
     RecipeJoining => "joining", "加入中";
@@ -325,6 +328,7 @@ keys! {
     VMine => "mine", "我的票";
     VSwitch => "{0} beats {1}: switch", "{0} 胜过 {1}：改投";
     VKeep => "{0} loses to {1}: keep mine", "{0} 不如 {1}：坚持原票";
+    VSame => "{0} same as mine: keep", "{0} 与我相同：保持";
     VNewerAdopt => "newer round {0}: adopt {1}", "更新的轮次 {0}：改投 {1}";
     VNewerBack => "newer round {0}: back to my own vote", "更新的轮次 {0}：重新投自己";
     VOlder => "older round {0}: ignored", "过期的轮次 {0}：忽略";

@@ -295,6 +295,10 @@ pub fn verdict_text(
         .unwrap_or_else(|| "mine".into());
     match verdict {
         Verdict::Switch => (format!("{theirs} beats {mine_text}: switch"), Tone::Switch),
+        // Not better because it is the same vote: it agrees.
+        Verdict::Keep if mine == Some((n.leader, n.zxid)) => {
+            (format!("{theirs} same as mine: keep"), Tone::Note)
+        }
         Verdict::Keep => (
             format!("{theirs} loses to {mine_text}: keep mine"),
             Tone::Keep,
@@ -338,6 +342,7 @@ pub fn verdict_text_in(
     let t = |k: Key, args: &[&str]| tr(k, lang, args);
     let text = match verdict {
         Verdict::Switch => t(Key::VSwitch, &[&theirs, &mine_text]),
+        Verdict::Keep if mine == Some((n.leader, n.zxid)) => t(Key::VSame, &[&theirs]),
         Verdict::Keep => t(Key::VKeep, &[&theirs, &mine_text]),
         Verdict::NewerRound { adopted: true } => t(Key::VNewerAdopt, &[&round, &theirs]),
         Verdict::NewerRound { adopted: false } => t(Key::VNewerBack, &[&round]),
@@ -695,6 +700,10 @@ mod tests {
         assert_eq!(
             verdict_text(&n(1, 0, 1), None, Verdict::OlderRound).0,
             "older round 1: ignored"
+        );
+        assert_eq!(
+            verdict_text(&n(5, 0, 1), Some((5, 0)), Verdict::Keep),
+            ("(5, 0x0) same as mine: keep".into(), Tone::Note)
         );
         assert_eq!(
             verdict_text(&n(5, 0, 1), Some((5, 0)), Verdict::Ignored).0,
