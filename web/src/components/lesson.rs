@@ -92,7 +92,23 @@ pub fn book_icon() -> Html {
 #[component]
 pub fn LessonPanel() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let body_ref = use_node_ref();
     let lang = store.class.lang;
+    {
+        // A new page starts at its top; at a quiz, the question shows.
+        let page = {
+            let e = store.engine();
+            e.player().map(|p| (p.stop(), p.quiz().is_some()))
+        };
+        let name = store.class.lesson.as_ref().and_then(|l| l.name);
+        let body_ref = body_ref.clone();
+        use_effect_with((page, name), move |(page, _)| {
+            if let Some(b) = body_ref.cast::<web_sys::Element>() {
+                let at_quiz = page.is_some_and(|(_, q)| q);
+                b.set_scroll_top(if at_quiz { b.scroll_height() } else { 0 });
+            }
+        });
+    }
     let Some(lesson) = store.class.lesson.clone() else {
         return html! {};
     };
@@ -253,7 +269,7 @@ pub fn LessonPanel() -> Html {
                     <span class="stop-of" data-stop-of="">{ stop_text }</span>
                 </div>
             </header>
-            <div class="lesson-body" aria-live="polite">
+            <div class="lesson-body" aria-live="polite" ref={body_ref}>
                 { for reveal_card }
                 { for notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }
                 { for quiz_card }
@@ -318,7 +334,11 @@ pub fn LessonPicker() -> Html {
         let mut meta = tr(Key::LessonStops, lang, &[&info.stops.to_string()]);
         if info.quizzes > 0 {
             meta.push_str(" · ");
-            meta.push_str(&tr(Key::LessonQuizzes, lang, &[&info.quizzes.to_string()]));
+            meta.push_str(&if info.quizzes == 1 {
+                Key::LessonQuizOne.text(lang).to_string()
+            } else {
+                tr(Key::LessonQuizzes, lang, &[&info.quizzes.to_string()])
+            });
         }
         html! {
             <li>

@@ -180,7 +180,13 @@ fn Chain(props: &ChainProps) -> Html {
             let n = c.notifications();
             html! {
                 <li data-change-notified={n.to_string()} class={classes!((n > 1).then_some("herd"))}>
-                    <span>{ tr(Key::ChangeCost, lang, &[from, &c.to, &n.to_string()]) }</span>
+                    <span>{
+                        if n == 1 {
+                            tr(Key::ChangeCostOne, lang, &[from, &c.to])
+                        } else {
+                            tr(Key::ChangeCost, lang, &[from, &c.to, &n.to_string()])
+                        }
+                    }</span>
                     <span class="tally" aria-hidden="true">{ for (0..n.min(40)).map(|_| html! { <i /> }) }</span>
                 </li>
             }
@@ -228,7 +234,13 @@ fn Chain(props: &ChainProps) -> Html {
             <div class="changes">
                 <h4>{ changes_title.text(lang) }</h4>
                 <ol>{ for changes }</ol>
-                <p class="total" data-total-notified={total.to_string()}>{ tr(Key::RecipeTotal, lang, &[&total.to_string()]) }</p>
+                <p class="total" data-total-notified={total.to_string()}>{
+                    if total == 1 {
+                        Key::RecipeTotalOne.text(lang).to_string()
+                    } else {
+                        tr(Key::RecipeTotal, lang, &[&total.to_string()])
+                    }
+                }</p>
             </div>
         </div>
     }
