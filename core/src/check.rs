@@ -393,7 +393,7 @@ fn fault(g: &mut Gen, s: &mut String, up: &mut [bool], n_voters: u64, n_all: u64
             1 + g.below(8) as u32
         }
         _ => {
-            let _ = writeln!(s, "run {}ms", 50 + g.below(3000));
+            let _ = writeln!(s, "run {}ms", 50 + g.below(1500));
             0
         }
     }

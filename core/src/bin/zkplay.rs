@@ -55,6 +55,9 @@ struct BenchArgs {
     /// A snapshot every this many events in the seek benchmark.
     #[arg(long, default_value_t = 5_000)]
     snapshot_every: u64,
+    /// Ensemble sizes of the message workload.
+    #[arg(long, value_delimiter = ',', default_values_t = [5u8, 51])]
+    servers: Vec<u8>,
     /// Only one benchmark: `messages` or `seek`.
     #[arg(long)]
     only: Option<String>,

@@ -51,7 +51,7 @@ pub fn main(args: BenchArgs) -> ExitCode {
     );
     let mut ok = true;
     if args.only.as_deref().is_none_or(|o| o == "messages") {
-        for n in [5u8, 51] {
+        for &n in &args.servers {
             let src = workload(n, args.writes);
             // Best of a few runs: the machine may be busy.
             let mut best: Option<(u64, u64, Duration)> = None;
