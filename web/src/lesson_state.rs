@@ -415,9 +415,13 @@ pub fn share_fragment(store: &SimStore) -> String {
         && let Place::AtStop(k) = place(&engine, lesson)
         && engine.applied_acts().next().is_none()
         && store.playback.now == engine.sim().now().0 as f64
-        && store.ui.tab == Tab::Events
     {
-        return share::encode_lesson(name, k as u32, lang);
+        let view = if store.ui.tab == Tab::Events {
+            ""
+        } else {
+            store.ui.tab.id()
+        };
+        return share::encode_lesson_view(name, k as u32, lang, view);
     }
     share::encode(&link::scenario_of(
         &engine,
@@ -721,6 +725,12 @@ mod tests {
         let l = s.class.lesson.clone().unwrap();
         assert_eq!(place(&s.engine(), &l), Place::AtStop(3));
         assert_eq!(share_fragment(&s), "lesson=startup-3&step=3&lang=zh");
+        let r = s.clone().reduce(Action::SetTab(Tab::Recipe));
+        let f = share_fragment(&r);
+        assert_eq!(f, "lesson=startup-3&step=3&lang=zh&view=recipe");
+        let o = class(Rc::new(SimStore::new()), ClassAction::OpenLink(f));
+        assert_eq!(o.ui.tab, Tab::Recipe);
+        assert_eq!(o.engine().pos(), s.engine().pos());
         // The same place as walking there with Next.
         let mut w = class(
             Rc::new(SimStore::new()),

@@ -284,7 +284,12 @@ pub struct Opened {
 pub fn open(link: Link) -> Result<Option<Opened>, OpenError> {
     match link {
         Link::Empty => Ok(None),
-        Link::Lesson { name, step, lang } => {
+        Link::Lesson {
+            name,
+            step,
+            lang,
+            view,
+        } => {
             let Some(lesson) = lessons::find(&name) else {
                 return Err(OpenError::UnknownLesson(name));
             };
@@ -300,7 +305,7 @@ pub fn open(link: Link) -> Result<Option<Opened>, OpenError> {
                 engine,
                 time: 0.0,
                 lang,
-                tab: None,
+                tab: view.as_deref().and_then(tab_of_view),
                 lesson: Some((lesson.name, step)),
             };
             crate::lesson_state::step_to_stop(&mut opened.engine, step as usize);
@@ -586,7 +591,8 @@ mod tests {
             open(Link::Lesson {
                 name: "no-such-lesson".into(),
                 step: 1,
-                lang: None
+                lang: None,
+                view: None
             }),
             Err(OpenError::UnknownLesson(_))
         ));

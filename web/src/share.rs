@@ -6,8 +6,9 @@
 //!   the timeline (the player's event index), the simulated time shown, what the user did on
 //!   the timeline (crashes, clients, commands …), language and selected view — as compact JSON,
 //!   zlib-compressed (`miniz_oxide`) and written in URL-safe base64 without padding;
-//! * **a lesson**: `#lesson=NAME&step=K&lang=zh`: the lesson NAME at its K-th stop (`step`
-//!   and `lang` may be left out: step 0, the browser's language).
+//! * **a lesson**: `#lesson=NAME&step=K&lang=zh&view=V`: the lesson NAME at its K-th stop
+//!   (`step`, `lang` and `view` may be left out: step 0, the browser's language, the first
+//!   tab).
 //!
 //! `v` is the format version. Decoding never panics and never runs anything: a link that is
 //! too big (more than [`MAX_LINK`] bytes, or more than [`MAX_DECODED`] bytes once
@@ -81,6 +82,8 @@ pub enum Link {
         step: u32,
         /// The language, when the link names one.
         lang: Option<Lang>,
+        /// The selected view, when the link names one.
+        view: Option<String>,
     },
 }
 
@@ -161,6 +164,16 @@ pub fn encode_lesson(name: &str, step: u32, lang: Lang) -> String {
     format!("lesson={name}&step={step}&lang={}", lang.code())
 }
 
+/// [`encode_lesson`] with a selected view (left out when empty).
+pub fn encode_lesson_view(name: &str, step: u32, lang: Lang, view: &str) -> String {
+    let mut f = encode_lesson(name, step, lang);
+    if !view.is_empty() {
+        f.push_str("&view=");
+        f.push_str(view);
+    }
+    f
+}
+
 /// Decodes a fragment, with or without its leading `#`.
 pub fn decode(fragment: &str) -> Result<Link, LinkError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
@@ -191,7 +204,7 @@ pub fn decode(fragment: &str) -> Result<Link, LinkError> {
     }
     let get = |k: &str| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
     if let Some(name) = get("lesson") {
-        return decode_lesson(name, get("step"), get("lang"));
+        return decode_lesson(name, get("step"), get("lang"), get("view"));
     }
     let Some(v) = get("v") else {
         return Err(LinkError::Malformed(
@@ -222,7 +235,12 @@ pub fn decode(fragment: &str) -> Result<Link, LinkError> {
     scenario_of(&text).map(Link::Scenario)
 }
 
-fn decode_lesson(name: &str, step: Option<&str>, lang: Option<&str>) -> Result<Link, LinkError> {
+fn decode_lesson(
+    name: &str,
+    step: Option<&str>,
+    lang: Option<&str>,
+    view: Option<&str>,
+) -> Result<Link, LinkError> {
     let ok_name = !name.is_empty()
         && name.len() <= MAX_LESSON_NAME
         && name
@@ -252,10 +270,21 @@ fn decode_lesson(name: &str, step: Option<&str>, lang: Option<&str>) -> Result<L
             LinkError::Malformed(format!("lang is en or zh, found {}", shorten(l)))
         })?),
     };
+    let view = match view {
+        None => None,
+        Some(v) if !v.is_empty() && valid_view(v) => Some(v.to_string()),
+        Some(v) => {
+            return Err(LinkError::Malformed(format!(
+                "view is a panel name, found {}",
+                shorten(v)
+            )));
+        }
+    };
     Ok(Link::Lesson {
         name: name.to_string(),
         step,
         lang,
+        view,
     })
 }
 
@@ -394,7 +423,8 @@ mod tests {
             Ok(Link::Lesson {
                 name: "startup-3".into(),
                 step: 2,
-                lang: Some(Lang::Zh)
+                lang: Some(Lang::Zh),
+                view: None
             })
         );
         assert_eq!(
@@ -402,7 +432,8 @@ mod tests {
             Ok(Link::Lesson {
                 name: "why-2n1".into(),
                 step: 0,
-                lang: None
+                lang: None,
+                view: None
             })
         );
         assert_eq!(
@@ -410,7 +441,17 @@ mod tests {
             Ok(Link::Lesson {
                 name: "recipe-lock".into(),
                 step: 3,
-                lang: Some(Lang::En)
+                lang: Some(Lang::En),
+                view: None
+            })
+        );
+        assert_eq!(
+            decode(&encode_lesson_view("recipe-lock", 3, Lang::En, "recipe")),
+            Ok(Link::Lesson {
+                name: "recipe-lock".into(),
+                step: 3,
+                lang: Some(Lang::En),
+                view: Some("recipe".into())
             })
         );
         for bad in [
@@ -421,6 +462,8 @@ mod tests {
             "lesson=x&step=1e3",
             "lesson=x&step=99999999999",
             "lesson=x&lang=fr",
+            "lesson=x&view=",
+            "lesson=x&view=a/b",
         ] {
             assert!(matches!(decode(bad), Err(LinkError::Malformed(_))), "{bad}");
         }
@@ -546,10 +589,16 @@ mod tests {
                 name in "[a-z0-9-]{1,64}",
                 step in any::<u32>(),
                 lang in lang(),
+                view in "[a-z0-9_-]{0,64}",
             ) {
                 prop_assert_eq!(
-                    decode(&encode_lesson(&name, step, lang)),
-                    Ok(Link::Lesson { name, step, lang: Some(lang) })
+                    decode(&encode_lesson_view(&name, step, lang, &view)),
+                    Ok(Link::Lesson {
+                        name,
+                        step,
+                        lang: Some(lang),
+                        view: (!view.is_empty()).then_some(view.clone()),
+                    })
                 );
             }
 
