@@ -155,9 +155,9 @@ keys! {
     Lessons => "Lessons", "课程";
     PickALesson => "Pick a lesson", "选择一节课";
     Next => "Next", "下一步";
-    NextTitle => "Play on to the next stop", "继续播放到下一个停顿点";
+    NextTitle => "Play on to the next stop (Page Down)", "继续播放到下一个停顿点（Page Down）";
     Back => "Back", "上一步";
-    BackTitle => "Back to the previous stop", "回到上一个停顿点";
+    BackTitle => "Back to the previous stop (Page Up)", "回到上一个停顿点（Page Up）";
     StopOf => "Stop {0} of {1}", "第 {0} 步，共 {1} 步";
     LessonEnd => "End of the lesson", "本课结束";
     Quiz => "Quiz", "小测验";

@@ -1,6 +1,7 @@
 //! The lesson panel (title, the current notes, the quiz and its answer, Back and Next) and the
 //! lesson picker. Lesson texts are data: they are shown as text, never as markup.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zkplay_core::lessons::{self, LESSONS};
 use zkplay_core::script::ast::{Directive, QuizAnswer};
@@ -9,6 +10,18 @@ use zkplay_core::script::{Player, RunOptions};
 use crate::i18n::{Key, Lang, tr};
 use crate::lesson_state::{ClassAction, Place, place};
 use crate::store::{Action, SimHandle};
+
+/// True when a key goes to a text field, a list or a slider (the timeline's PageUp/PageDown).
+fn typing_or_sliding(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    matches!(
+        el.tag_name().to_ascii_lowercase().as_str(),
+        "input" | "textarea" | "select"
+    ) || el.get_attribute("role").as_deref() == Some("slider")
+        || el.get_attribute("contenteditable").is_some()
+}
 
 /// An answer label as the page shows it: `none`, `yes` and `no` in the page's language.
 pub fn answer_label(label: &str, lang: Lang) -> String {
@@ -94,6 +107,36 @@ pub fn LessonPanel() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
     let body_ref = use_node_ref();
     let lang = store.class.lang;
+    {
+        // A presenter's clicker sends PageDown and PageUp: Next and Back.
+        let store = store.clone();
+        let active = store.class.lesson.is_some();
+        use_effect_with(active, move |&active| {
+            let listener = active
+                .then(web_sys::window)
+                .flatten()
+                .and_then(|w| w.document())
+                .map(|doc| {
+                    let opts = gloo_events::EventListenerOptions::enable_prevent_default();
+                    gloo_events::EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                            return;
+                        };
+                        let action = match e.key().as_str() {
+                            "PageDown" => ClassAction::Next,
+                            "PageUp" => ClassAction::Back,
+                            _ => return,
+                        };
+                        if typing_or_sliding(e.target()) {
+                            return;
+                        }
+                        e.prevent_default();
+                        store.dispatch(Action::Class(action));
+                    })
+                });
+            move || drop(listener)
+        });
+    }
     {
         // A new page starts at its top; at a quiz, the question shows.
         let page = {
