@@ -19,6 +19,7 @@
 
 mod browser;
 mod server;
+pub mod steps;
 
 pub use browser::{Browser, ConsoleMessage, Viewport, png_size};
 pub use server::StaticServer;

@@ -3,17 +3,12 @@
 //! steps back to exactly what it showed, elects a new leader when the leader is crashed
 //! through the UI, and answers `window.zkplay`. Screenshots go to screenshots/.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
-use serde_json::Value;
+use zkplay_e2e::steps::{
+    STATES, click, count, js, no_console_errors, only_own_files, set_speed, timed, wait_js,
+};
 use zkplay_e2e::{Browser, Error, StaticServer, Viewport, dist_dir, png_size};
-
-/// Runs `script` in the page and returns its value.
-async fn js(browser: &Browser, script: &str) -> Result<Value, Error> {
-    Ok(browser.client().execute(script, vec![]).await?)
-}
 
 /// What the page shows of the run: the ensemble's whole SVG, the clock and the position.
 const SHOWN: &str = r#"
@@ -23,52 +18,8 @@ const SHOWN: &str = r#"
     return [svg && svg.outerHTML, clock && clock.dataset.simTime, pos && pos.dataset.pos];
 "#;
 
-/// `id:STATE` of every server, in id order.
-const STATES: &str = r#"
-    return [...document.querySelectorAll('[data-server]')]
-        .map(e => e.dataset.server + ':' + e.dataset.state).join(' ');
-"#;
-
 /// True once a leader is established (what `status` calls the leader).
 const ESTABLISHED: &str = "return window.zkplay.status().leader !== null";
-
-/// Polls `script` until it returns `want` (for at most `secs` seconds).
-async fn wait_js(browser: &Browser, script: &str, want: &Value, secs: u64) -> Result<(), Error> {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let got = js(browser, script).await?;
-        if &got == want {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("`{script}` gave {got}, not {want}, after {secs} s").into());
-        }
-        tokio::time::sleep(Duration::from_millis(40)).await;
-    }
-}
-
-async fn count(browser: &Browser, selector: &str) -> Result<usize, Error> {
-    Ok(browser
-        .client()
-        .find_all(Locator::Css(selector))
-        .await?
-        .len())
-}
-
-async fn click(browser: &Browser, selector: &str) -> Result<(), Error> {
-    let el = browser.wait_for(selector).await?;
-    // Bring it to the middle of the viewport first: the sticky top bar would otherwise catch a
-    // click on an element scrolled just under it.
-    browser
-        .client()
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
-            vec![serde_json::to_value(&el)?],
-        )
-        .await?;
-    el.click().await?;
-    Ok(())
-}
 
 /// Drags from one server to another with pointer events, one event per round trip (as a
 /// user's events come, each after the page has rendered the one before).
@@ -97,26 +48,6 @@ async fn drag(browser: &Browser, from: &str, to: &str) -> Result<(), Error> {
         tokio::time::sleep(Duration::from_millis(60)).await;
     }
     Ok(())
-}
-
-/// Sets the speed slider as a user would (an `input` event).
-async fn set_speed(browser: &Browser, slider: f64) -> Result<(), Error> {
-    js(
-        browser,
-        &format!(
-            "const r = document.querySelector('[data-control=speed]'); r.value = '{slider}';
-             r.dispatchEvent(new InputEvent('input', {{bubbles: true}})); return r.value;"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
-async fn timed<T>(what: &str, f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-    let start = Instant::now();
-    let out = f.await;
-    println!("{what}: {:.2} s", start.elapsed().as_secs_f64());
-    out
 }
 
 #[tokio::test]
@@ -347,38 +278,13 @@ async fn playground_elects_travels_in_time_and_survives_a_leader_crash() -> Resu
         .await?,
         0
     );
-    assert!(
-        browser
-            .client()
-            .find_all(Locator::Id("panic-overlay"))
-            .await?
-            .is_empty()
-    );
-    let console = browser.console_messages().await?;
-    for message in &console {
-        println!("console {}: {}", message.level, message.message);
-    }
-    let severe: Vec<_> = console.iter().filter(|m| m.level == "SEVERE").collect();
-    assert!(severe.is_empty(), "browser console errors: {severe:#?}");
+    no_console_errors(&browser).await?;
     browser.close().await?;
     println!("whole session: {:.2} s", started.elapsed().as_secs_f64());
 
     // Every request was for one of the page's own files, and each was found.
-    let requests = server.requests();
-    assert!(
-        requests.iter().all(|r| r.ends_with(" 200")),
-        "failed requests: {requests:#?}"
-    );
-    let own_files: BTreeSet<String> = std::fs::read_dir(&dist)?
-        .map(|entry| Ok(format!("/{}", entry?.file_name().to_string_lossy())))
-        .collect::<Result<_, std::io::Error>>()?;
+    only_own_files(&server)?;
     let requested = server.requested_paths();
-    for path in &requested {
-        assert!(
-            path == "/" || own_files.contains(path),
-            "requested {path}, not a file of dist/"
-        );
-    }
     for suffix in ["/", "/boot.js", ".js", "_bg.wasm", ".css", ".svg"] {
         assert!(
             requested.iter().any(|p| p.ends_with(suffix)),
@@ -472,8 +378,7 @@ async fn console_runs_zkcli_and_prints_watch_events_across_clients() -> Result<(
     click(&browser, "[data-action=pause]").await?;
     browser.screenshot("playground-console-1366x768").await?;
 
-    let severe = browser.severe_console_messages().await?;
-    assert!(severe.is_empty(), "browser console errors: {severe:#?}");
+    no_console_errors(&browser).await?;
     browser.close().await?;
     println!("console session: {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
