@@ -13,7 +13,7 @@
 //! for the whole timeline, so that snapshots stay small and the feed, the timeline marks and
 //! the space-time diagram can show the future of a position being revisited.
 
-use zkplay_core::client::ClientOutput;
+use zkplay_core::client::{ClientOutput, Output};
 use zkplay_core::event::{Event, EventKind};
 use zkplay_core::msg::ClientId;
 use zkplay_core::script::runner::ensemble_settled;
@@ -228,8 +228,9 @@ pub struct Engine {
     ev_end: Vec<usize>,
     /// `times[p]`: simulated time at position `p`.
     times: Vec<u64>,
-    /// (position, sequence number, output) of every client output on the timeline.
-    outputs: Vec<(u64, u64, ClientOutput)>,
+    /// Every client output on the timeline: (position, sequence number, output, whether the
+    /// script's own command line produced it).
+    outputs: Vec<(u64, u64, ClientOutput, bool)>,
     /// The next sequence number for a recorded action or a client output.
     seq: u64,
     marks: Vec<Mark>,
@@ -255,7 +256,9 @@ impl Engine {
                     events: true,
                     check_invariants: false,
                 };
-                let player = Player::new(file, src, opts).map_err(|e| e.to_string())?;
+                let mut player = Player::new(file, src, opts).map_err(|e| e.to_string())?;
+                // The consoles show the script's clients too.
+                player.keep_client_outputs();
                 Driver::Player {
                     player: Box::new(player),
                     failed: false,
@@ -358,8 +361,8 @@ impl Engine {
         let pos = self.pos;
         self.outputs
             .iter()
-            .filter(move |(p, _, _)| *p <= pos)
-            .map(|(p, _, o)| (*p, o))
+            .filter(move |(p, ..)| *p <= pos)
+            .map(|(p, _, o, _)| (*p, o))
     }
 
     /// What client `name`'s console shows up to the current position, in order: the lines
@@ -375,12 +378,17 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        items.extend(
-            self.outputs
-                .iter()
-                .filter(|(p, _, o)| *p <= self.pos && Some(o.client) == id)
-                .map(|(_, seq, o)| (*seq, ConsoleItem::Out(&o.output))),
-        );
+        for (_, seq, o, typed) in self
+            .outputs
+            .iter()
+            .filter(|(p, _, o, _)| *p <= self.pos && Some(o.client) == id)
+        {
+            // A script's command shows as if typed at the prompt, right before its result.
+            if let (true, Output::Result { text, .. }) = (*typed, &o.output) {
+                items.push((*seq, ConsoleItem::Typed(text.as_str())));
+            }
+            items.push((*seq, ConsoleItem::Out(&o.output)));
+        }
         items.sort_by_key(|(seq, _)| *seq);
         items.into_iter().map(|(_, i)| i).collect()
     }
@@ -572,7 +580,7 @@ impl Engine {
         self.log.truncate(end);
         self.ev_end.truncate(p as usize + 1);
         self.times.truncate(p as usize + 1);
-        self.outputs.retain(|(q, _, _)| *q <= p);
+        self.outputs.retain(|(q, ..)| *q <= p);
         self.generation += 1;
         self.marks.retain(|m| m.pos <= p);
         self.bands.retain(|b| b.start <= p);
@@ -688,12 +696,20 @@ impl Engine {
         let scripted = self.driver.scripted();
         let sim = self.driver.sim_mut();
         let events = sim.take_events();
-        // While a script plays, its runner turns client outputs into its trace.
-        let outputs = if scripted {
-            Vec::new()
-        } else {
-            sim.take_client_outputs()
-        };
+        // While a script plays, its runner takes the client outputs for its trace, and keeps
+        // them for the consoles.
+        let mut outputs: Vec<(ClientOutput, bool)> = Vec::new();
+        if let Driver::Player { player, .. } = &mut self.driver {
+            // Consoles are closed to typing while the script plays: a result is a script line's.
+            outputs.extend(player.take_client_outputs().into_iter().map(|o| {
+                let typed = matches!(o.output, Output::Result { .. });
+                (o, typed)
+            }));
+        }
+        if !scripted {
+            let sim = self.driver.sim_mut();
+            outputs.extend(sim.take_client_outputs().into_iter().map(|o| (o, false)));
+        }
         if !frontier {
             return;
         }
@@ -703,8 +719,8 @@ impl Engine {
         }
         self.log.extend(events);
         self.ev_end[pos as usize] = self.log.len();
-        for o in outputs {
-            self.outputs.push((pos, self.seq, o));
+        for (o, typed) in outputs {
+            self.outputs.push((pos, self.seq, o, typed));
             self.seq += 1;
         }
     }
@@ -1080,5 +1096,53 @@ mod tests {
             src: "servers x\n".into(),
         });
         assert!(bad.err().unwrap().starts_with("bad.zks:1:9:"));
+    }
+
+    #[test]
+    fn consoles_show_a_scripts_clients_as_if_typed() {
+        let src = "servers 3\nconfig tickTime=200\nstart 1 2 3\nconnect c1 to 1\nc1: create /a x\n\
+                   connect c2 to 2\nc1: get -w /a\nc2: set /a y\nc2: get /nope\n";
+        let origin = Origin::Script {
+            file: "t.zks".into(),
+            src: src.into(),
+        };
+        let mut e = Engine::new(origin).unwrap();
+        let mut n = 0;
+        while e.script_line().is_some() || n == 0 {
+            assert!(e.step());
+            n += 1;
+        }
+        let text = |e: &Engine, name: &str| {
+            crate::panels::console::ConsoleLog::of(e, name)
+                .unwrap()
+                .text()
+        };
+        let c1 = text(&e, "c1");
+        assert!(
+            c1.contains("(CONNECTED) 0] create /a x\nCreated /a\n"),
+            "{c1}"
+        );
+        assert!(c1.contains("(CONNECTED) 1] get -w /a\nx\n"), "{c1}");
+        assert!(
+            c1.contains("WatchedEvent state:SyncConnected type:NodeDataChanged path:/a"),
+            "{c1}"
+        );
+        let c2 = text(&e, "c2");
+        assert!(c2.contains("(CONNECTED) 0] set /a y\n"), "{c2}");
+        assert!(
+            c2.contains("(CONNECTED) 1] get /nope\nNode does not exist: /nope\n"),
+            "{c2}"
+        );
+        assert!(!c2.contains("create /a"), "{c2}");
+        // The trace is the script's, as `zkplay run` writes it.
+        let run = zkplay_core::script::run("t.zks", src, RunOptions::default()).unwrap();
+        assert_eq!(e.trace(), &run.trace[..]);
+        // Earlier on the timeline, the console shows only what had happened.
+        let end = e.pos();
+        e.seek(end / 2);
+        let half = text(&e, "c1");
+        assert!(c1.starts_with(half.trim_end_matches('\n')), "{half}");
+        e.seek(end);
+        assert_eq!(text(&e, "c1"), c1);
     }
 }

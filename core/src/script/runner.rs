@@ -157,6 +157,22 @@ impl Player {
         &self.runner.trace
     }
 
+    /// From now on, keeps every client output (command results, watch and state events)
+    /// after the trace has used it, for [`Player::take_client_outputs`]: a view shows the
+    /// script's clients in their consoles. The run and its trace do not change.
+    pub fn keep_client_outputs(&mut self) {
+        self.runner.kept.get_or_insert_with(Vec::new);
+    }
+
+    /// Takes the client outputs kept since the last call, in the order they happened.
+    pub fn take_client_outputs(&mut self) -> Vec<crate::client::ClientOutput> {
+        self.runner
+            .kept
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     /// The line of the directive that is running (or last ran).
     pub fn current_line(&self) -> Option<u32> {
         self.current
@@ -380,6 +396,9 @@ pub struct Runner {
     wait: Wait,
     own: Option<ClientId>,
     record_trace: bool,
+    /// Client outputs kept for a view after the trace has taken them (see
+    /// [`Player::keep_client_outputs`]); `None` when nobody asked.
+    kept: Option<Vec<crate::client::ClientOutput>>,
     begun_at_step: u64,
     max_steps: u64,
 }
@@ -453,6 +472,7 @@ impl Runner {
             wait: Wait::Idle,
             own: None,
             record_trace: true,
+            kept: None,
             begun_at_step: 0,
             max_steps: MAX_DIRECTIVE_STEPS,
         }
@@ -830,13 +850,24 @@ impl Runner {
         Ok(false)
     }
 
-    /// Appends the client outputs produced so far: the directive's own client first, then the
-    /// others in the order they were created.
+    /// Takes the client outputs produced so far into the trace (and keeps them for a view
+    /// that asked).
     fn flush(&mut self, own: Option<ClientId>) {
         let outs = self.sim.take_client_outputs();
-        if outs.is_empty() || !self.record_trace {
+        if outs.is_empty() {
             return;
         }
+        if self.record_trace {
+            self.trace_outputs(own, &outs);
+        }
+        if let Some(kept) = &mut self.kept {
+            kept.extend(outs);
+        }
+    }
+
+    /// Writes `outs` into the trace: `own`'s first, then every other client's in the order
+    /// the clients were created.
+    fn trace_outputs(&mut self, own: Option<ClientId>, outs: &[crate::client::ClientOutput]) {
         let names: std::collections::BTreeMap<SessionId, String> = self
             .sim
             .clients()

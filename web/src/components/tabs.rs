@@ -7,8 +7,6 @@ use yew::prelude::*;
 use zkplay_core::ServerId;
 use zkplay_core::sim::MsgId;
 
-use crate::engine::ConsoleItem;
-use crate::panels::console::connect_string;
 use crate::panels::znode_tree::ServerChoice;
 use crate::panels::{
     ConsoleLog, ConsolePanel, FeedLog, FeedPanel, Names, SessionsPanel, SpaceTimePanel, SpanLog,
@@ -157,16 +155,7 @@ fn Clients() -> Html {
         })
     };
     let panel = console.as_ref().and_then(|name| {
-        let client = sim.clients().iter().rev().find(|c| &c.name == name)?;
-        let mut log = ConsoleLog::new(connect_string(&client.servers));
-        for item in engine.console(name) {
-            match item {
-                ConsoleItem::Typed(t) => {
-                    log.type_line(t);
-                }
-                ConsoleItem::Out(o) => log.push(o),
-            }
-        }
+        let log = ConsoleLog::of(&engine, name)?;
         let on_command = {
             let store = store.clone();
             let client = name.clone();

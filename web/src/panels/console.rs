@@ -468,6 +468,23 @@ impl ConsoleLog {
         }
     }
 
+    /// The console of the client `name` (its latest incarnation) at the engine's position:
+    /// what was typed into it and what it printed, a script's command lines included.
+    pub fn of(engine: &crate::engine::Engine, name: &str) -> Option<ConsoleLog> {
+        let sim = engine.sim();
+        let client = sim.clients().iter().rev().find(|c| c.name == name)?;
+        let mut log = ConsoleLog::new(connect_string(&client.servers));
+        for item in engine.console(name) {
+            match item {
+                crate::engine::ConsoleItem::Typed(t) => {
+                    log.type_line(t);
+                }
+                crate::engine::ConsoleItem::Out(o) => log.push(o),
+            }
+        }
+        Some(log)
+    }
+
     /// The prompt zkCli shows now: `[zk: <connect>(<STATE>) <n>] `, n counting the non-empty
     /// lines entered so far.
     pub fn prompt(&self) -> String {
