@@ -6,49 +6,13 @@
 //! a bad link shows a message and the default scenario. No console errors, no request beyond
 //! the page's own files. Screenshots go to screenshots/.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use serde_json::Value;
+use zkplay_e2e::steps::{
+    STATES, click, js, no_console_errors, only_own_files, set_speed, timed, wait_js,
+};
 use zkplay_e2e::{Browser, Error, StaticServer, Viewport, dist_dir};
-
-async fn js(browser: &Browser, script: &str) -> Result<Value, Error> {
-    Ok(browser.client().execute(script, vec![]).await?)
-}
-
-/// Polls `script` until it returns `want` (for at most `secs` seconds).
-async fn wait_js(browser: &Browser, script: &str, want: &Value, secs: u64) -> Result<(), Error> {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let got = js(browser, script).await?;
-        if &got == want {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("`{script}` gave {got}, not {want}, after {secs} s").into());
-        }
-        tokio::time::sleep(Duration::from_millis(40)).await;
-    }
-}
-
-async fn click(browser: &Browser, selector: &str) -> Result<(), Error> {
-    browser.wait_for(selector).await?.click().await?;
-    Ok(())
-}
-
-async fn timed<T>(what: &str, f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-    let start = Instant::now();
-    let out = f.await;
-    println!("{what}: {:.2} s", start.elapsed().as_secs_f64());
-    out
-}
-
-/// `id:STATE` of every server, in id order.
-const STATES: &str = r#"
-    return [...document.querySelectorAll('[data-server]')]
-        .map(e => e.dataset.server + ':' + e.dataset.state).join(' ');
-"#;
 
 /// What a link must reproduce: the server states, the simulated time and the position.
 const SHOWN: &str = r#"
@@ -66,19 +30,6 @@ const PLACE: &str = r#"
     return p ? p.dataset.place + ':' + p.dataset.stop : 'none';
 "#;
 
-/// Sets the speed slider as a user would (an `input` event).
-async fn set_speed(browser: &Browser, slider: f64) -> Result<(), Error> {
-    js(
-        browser,
-        &format!(
-            "const r = document.querySelector('[data-control=speed]'); r.value = '{slider}';
-             r.dispatchEvent(new InputEvent('input', {{bubbles: true}})); return r.value;"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
 /// Scrolls the tabs to the top of the viewport (for a screenshot of the open tab).
 async fn show_tabs(browser: &Browser) -> Result<(), Error> {
     js(
@@ -94,44 +45,6 @@ async fn show_tabs(browser: &Browser) -> Result<(), Error> {
 async fn next(browser: &Browser, want: &str) -> Result<(), Error> {
     click(browser, "[data-action=lesson-next]").await?;
     wait_js(browser, PLACE, &want.into(), 30).await
-}
-
-/// Everything the browser printed at level SEVERE, printed and checked empty.
-async fn no_console_errors(browser: &Browser) -> Result<(), Error> {
-    let console = browser.console_messages().await?;
-    for m in &console {
-        println!("console {}: {}", m.level, m.message);
-    }
-    let severe: Vec<_> = console.iter().filter(|m| m.level == "SEVERE").collect();
-    assert!(severe.is_empty(), "browser console errors: {severe:#?}");
-    assert!(
-        browser
-            .client()
-            .find_all(Locator::Id("panic-overlay"))
-            .await?
-            .is_empty(),
-        "the panic overlay is showing"
-    );
-    Ok(())
-}
-
-/// Every request was for one of dist/'s files, and each was found.
-fn only_own_files(server: &StaticServer) -> Result<(), Error> {
-    let requests = server.requests();
-    assert!(
-        requests.iter().all(|r| r.ends_with(" 200")),
-        "failed requests: {requests:#?}"
-    );
-    let own: BTreeSet<String> = std::fs::read_dir(dist_dir())?
-        .map(|entry| Ok(format!("/{}", entry?.file_name().to_string_lossy())))
-        .collect::<Result<_, std::io::Error>>()?;
-    for path in server.requested_paths() {
-        assert!(
-            path == "/" || own.contains(&path),
-            "requested {path}, not a file of dist/"
-        );
-    }
-    Ok(())
 }
 
 #[tokio::test]
@@ -208,7 +121,9 @@ async fn lessons_links_recipes_and_languages() -> Result<(), Error> {
         tokio::time::sleep(Duration::from_millis(500)).await;
         browser.screenshot("lesson-reveal-1366x768").await?;
         next(&browser, "stop:4").await?;
-        next(&browser, "stop:5").await?;
+        // A presenter's clicker: PageDown is Next.
+        js(&browser, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageDown', bubbles: true})); return 1").await?;
+        wait_js(&browser, PLACE, &"stop:5".into(), 30).await?;
         next(&browser, "end:5").await?;
         assert_eq!(
             js(&browser, STATES).await?,
@@ -389,6 +304,29 @@ async fn lessons_links_recipes_and_languages() -> Result<(), Error> {
         wait_js(&browser, "return document.querySelectorAll('[data-script-error]').length", &0.into(), 5).await?;
         js(&browser, "window.zkplay.step(5000); return 1").await?;
         assert!(js(&browser, "return window.zkplay.trace()").await?.as_str().unwrap_or_default().contains("\"leader\":"));
+        // Export and download: blob: URLs the page makes itself (the CSP lets them through).
+        js(
+            &browser,
+            "window.__blobs = []; const make = URL.createObjectURL;
+             URL.createObjectURL = b => { window.__blobs.push([b.type, b.size]); return make.call(URL, b); };
+             return 1",
+        )
+        .await?;
+        click(&browser, "[data-action=export-zks]").await?;
+        click(&browser, "[data-action=download-trace]").await?;
+        let blobs = js(&browser, "return window.__blobs").await?;
+        println!("downloads: {blobs}");
+        assert_eq!(blobs[0][0], "text/plain;charset=utf-8");
+        assert_eq!(blobs[0][1], "servers 3\nconfig tickTime=200\nstart 1 2 3\nstatus\n".len());
+        assert_eq!(blobs[1][0], "application/x-ndjson;charset=utf-8");
+        assert!(blobs[1][1].as_u64().unwrap_or(0) > 50, "{blobs}");
+        // Import a .zks file: it runs.
+        let file = std::env::temp_dir().join("zkplay-import.zks");
+        std::fs::write(&file, "servers 4\nstart 1 2 3 4\nstatus\n")?;
+        let input = browser.wait_for("[data-import-zks]").await?;
+        input.send_keys(&file.display().to_string()).await?;
+        browser.wait_for_count("[data-server]", 4).await?;
+        let _ = std::fs::remove_file(&file);
         Ok(())
     })
     .await?;
