@@ -57,6 +57,17 @@ impl Layout {
     }
 }
 
+/// `l`'s view, widened so that every voter has `room` free beside its disc on the outer side
+/// (for labels there), still centred on the ring.
+pub fn with_side_room(l: &Layout, room: f64) -> (f64, f64) {
+    let half = l
+        .voters
+        .iter()
+        .map(|p| (p.x - l.center.x).abs() + l.node_radius + room)
+        .fold(l.view.1 / 2.0, f64::max);
+    (l.center.x - half, 2.0 * half)
+}
+
 /// Radius of a server's disc for `n` voters on a ring of radius `ring`: large for a few
 /// servers, small enough for 51 not to overlap.
 pub fn node_radius(n: usize, ring: f64) -> f64 {
@@ -263,9 +274,136 @@ pub fn hit(points: &[Pt], p: Pt, radius: f64) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// An axis-aligned box in `viewBox` coordinates: its centre and half its width and height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelBox {
+    /// The centre.
+    pub c: Pt,
+    /// Half the width.
+    pub hw: f64,
+    /// Half the height.
+    pub hh: f64,
+}
+
+impl LabelBox {
+    /// The box of width `w` and height `h` centred on `c`.
+    pub fn new(c: Pt, w: f64, h: f64) -> LabelBox {
+        LabelBox {
+            c,
+            hw: w / 2.0,
+            hh: h / 2.0,
+        }
+    }
+
+    /// True if the two boxes share more than their edges.
+    pub fn overlaps(&self, o: &LabelBox) -> bool {
+        self.overlap(o) > 0.0
+    }
+
+    /// The area the two boxes share.
+    pub fn overlap(&self, o: &LabelBox) -> f64 {
+        let span = |a: f64, ha: f64, b: f64, hb: f64| {
+            ((a + ha).min(b + hb) - (a - ha).max(b - hb)).max(0.0)
+        };
+        span(self.c.x, self.hw, o.c.x, o.hw) * span(self.c.y, self.hh, o.c.y, o.hh)
+    }
+}
+
+/// How far [`place_labels`] moves a label up or down, at most, in steps of a little more than
+/// its height.
+const LABEL_TRIES: usize = 5;
+
+/// Places labels (the verdict bubbles) so that they do not cover one another or the
+/// `obstacles`: each goes where it wishes if that spot is free, else to the nearest free spot
+/// straight above or below it (at most [`LABEL_TRIES`] steps away), else to the spot there
+/// that covers the least (other labels count three times). Spots that would stick out of the
+/// picture's height are not taken. Earlier labels are placed first.
+pub fn place_labels(wishes: &[LabelBox], obstacles: &[LabelBox]) -> Vec<Pt> {
+    let mut placed: Vec<LabelBox> = Vec::with_capacity(wishes.len());
+    for w in wishes {
+        let step = w.hh * 2.0 + 4.0;
+        let covered = |b: &LabelBox| {
+            let o: f64 = obstacles.iter().map(|o| b.overlap(o)).sum();
+            let p: f64 = placed.iter().map(|o| b.overlap(o)).sum();
+            o + 3.0 * p
+        };
+        let mut best = (f64::INFINITY, *w);
+        for k in (0..=LABEL_TRIES).flat_map(|k| [k as f64, -(k as f64)]) {
+            let b = LabelBox {
+                c: Pt::new(w.c.x, w.c.y + k * step),
+                ..*w
+            };
+            if k != 0.0 && (b.c.y - b.hh < 0.0 || b.c.y + b.hh > VIEW_H) {
+                continue;
+            }
+            let c = covered(&b);
+            if c < best.0 {
+                best = (c, b);
+            }
+            if c == 0.0 {
+                break;
+            }
+        }
+        placed.push(best.1);
+    }
+    placed.into_iter().map(|b| b.c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn side_room_widens_the_view_around_the_ring() {
+        for n in [1, 3, 5, 11] {
+            let l = layout(n, 2, 1);
+            let (x, w) = with_side_room(&l, 300.0);
+            assert!(w >= l.view.1);
+            assert!(close(x + w / 2.0, l.center.x));
+            for p in &l.voters {
+                assert!(p.x - l.node_radius - 300.0 >= x - 1e-9);
+                assert!(p.x + l.node_radius + 300.0 <= x + w + 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn labels_make_room_for_each_other_and_for_obstacles() {
+        let b = |x: f64, y: f64| LabelBox::new(Pt::new(x, y), 300.0, 28.0);
+        let hub = LabelBox::new(Pt::new(500.0, 330.0), 260.0, 70.0);
+        // Two wide labels wishing for nearly the same spot, one of them on the hub.
+        let wishes = [
+            b(400.0, 400.0),
+            b(600.0, 405.0),
+            b(500.0, 330.0),
+            b(500.0, 100.0),
+        ];
+        let at = place_labels(&wishes, &[hub]);
+        let placed: Vec<LabelBox> = at
+            .iter()
+            .zip(&wishes)
+            .map(|(c, w)| LabelBox { c: *c, ..*w })
+            .collect();
+        for (i, p) in placed.iter().enumerate() {
+            assert!(!p.overlaps(&hub), "label {i} covers the hub: {p:?}");
+            for q in &placed[..i] {
+                assert!(!p.overlaps(q), "{p:?} covers {q:?}");
+            }
+            // Only moved up or down, and not far.
+            assert_eq!(p.c.x, wishes[i].c.x);
+            assert!((p.c.y - wishes[i].c.y).abs() <= 5.0 * 32.0);
+            assert!(p.c.y - p.hh >= 0.0 && p.c.y + p.hh <= VIEW_H);
+        }
+        // A free spot is kept as it is.
+        assert_eq!(at[0], wishes[0].c);
+        assert_eq!(at[3], wishes[3].c);
+        // With no free spot near, a label stays where it wished.
+        let wall = LabelBox::new(Pt::new(500.0, 330.0), 1000.0, 1000.0);
+        assert_eq!(
+            place_labels(&[b(500.0, 330.0)], &[wall]),
+            vec![Pt::new(500.0, 330.0)]
+        );
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9

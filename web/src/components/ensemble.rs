@@ -8,7 +8,7 @@ use zkplay_core::{Input, ServerId, ServerState};
 
 use crate::components::positioned::Positioned;
 use crate::i18n::{Key, Lang, tr};
-use crate::layout::{self, Pt, VIEW_H, VIEW_W};
+use crate::layout::{self, LabelBox, Pt, VIEW_H, VIEW_W, place_labels};
 use crate::store::{Action, SimHandle, Target};
 use crate::view::{self, MsgView, Scene, ServerView};
 
@@ -156,26 +156,75 @@ fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.62 + 18.0
 }
 
-fn verdict_bubble(sv: &ServerView, center: Pt, r: f64) -> Html {
+/// Height of a verdict bubble.
+const VERDICT_H: f64 = 28.0;
+/// Font size of a verdict bubble's text.
+const VERDICT_SIZE: f64 = 14.0;
+
+/// Room the verdict bubbles need beside a server (the widest verdict is about 340 wide).
+const VERDICT_ROOM: f64 = 356.0;
+
+/// Where each server's verdict bubble goes (servers without one get none): a voter's beside
+/// it on the outer side (right of the ring's centre line to the right, else to the left), an
+/// observer's above it; moved up or down where it would cover another bubble, the hub's text
+/// or a server.
+fn verdict_spots(scene: &Scene) -> Vec<(usize, Pt)> {
+    let l = &scene.layout;
+    let (center, r) = (l.center, l.node_radius);
+    let mut who = Vec::new();
+    let mut wishes = Vec::new();
+    for (i, sv) in scene.servers.iter().enumerate() {
+        let Some(v) = &sv.verdict else { continue };
+        let w = text_width(&v.text, VERDICT_SIZE);
+        let at = if sv.observer {
+            Pt::new(sv.at.x, sv.at.y - r - 30.0)
+        } else if sv.at.x >= center.x - 0.5 {
+            Pt::new(sv.at.x + r + 14.0 + w / 2.0, sv.at.y + 8.0)
+        } else {
+            Pt::new(sv.at.x - r - 14.0 - w / 2.0, sv.at.y + 8.0)
+        };
+        who.push(i);
+        wishes.push(LabelBox::new(at, w, VERDICT_H));
+    }
+    if who.is_empty() {
+        return Vec::new();
+    }
+    // The hub's two lines; each server's disc with the finalizeWait countdown above it and
+    // its state pill, and the vote line under that.
+    let mut obstacles = vec![LabelBox::new(
+        Pt::new(center.x, center.y + 4.0),
+        300.0,
+        76.0,
+    )];
+    for sv in &scene.servers {
+        let (top, bottom) = (sv.at.y - r - 24.0, sv.at.y + r + 14.0);
+        obstacles.push(LabelBox::new(
+            Pt::new(sv.at.x, (top + bottom) / 2.0),
+            2.0 * r + 8.0,
+            bottom - top,
+        ));
+        obstacles.push(LabelBox::new(
+            Pt::new(sv.at.x, sv.at.y + r + 27.0),
+            130.0,
+            26.0,
+        ));
+    }
+    who.into_iter()
+        .zip(place_labels(&wishes, &obstacles))
+        .collect()
+}
+
+fn verdict_bubble(sv: &ServerView, at: Pt) -> Html {
     let Some(v) = &sv.verdict else {
         return html! {};
     };
-    // Inside the ring, towards the centre, where there is room.
-    let (dx, dy) = (center.x - sv.at.x, center.y - sv.at.y);
-    let len = dx.hypot(dy).max(1.0);
-    let (ox, oy) = if sv.observer {
-        (0.0, -(r + 30.0))
-    } else {
-        (dx / len * (r + 44.0), dy / len * (r + 44.0))
-    };
-    let size = 14.0;
-    let w = text_width(&v.text, size);
+    let w = text_width(&v.text, VERDICT_SIZE);
     let opacity = v.freshness.sqrt().clamp(0.0, 1.0);
     html! {
         <g class={classes!("verdict", v.tone.class())} data-verdict={sv.id.to_string()}
-            transform={format!("translate({:.1},{:.1})", sv.at.x + ox, sv.at.y + oy)}
+            transform={format!("translate({:.1},{:.1})", at.x, at.y)}
             opacity={format!("{opacity:.2}")}>
-            <rect x={format!("{:.1}", -w / 2.0)} y="-14" width={format!("{w:.1}")} height="28" rx="14" />
+            <rect x={format!("{:.1}", -w / 2.0)} y={format!("{:.1}", -VERDICT_H / 2.0)} width={format!("{w:.1}")} height={VERDICT_H.to_string()} rx="14" />
             <text y="5" text-anchor="middle">{ v.text.clone() }</text>
         </g>
     }
@@ -421,7 +470,18 @@ pub fn Ensemble() -> Html {
     let all_points: Vec<Pt> = scene.servers.iter().map(|s| s.at).collect();
     let ids: Vec<u8> = scene.servers.iter().map(|s| s.id).collect();
 
-    let view = scene.layout.view;
+    // Verdict bubbles stand beside the servers where the screen is wide enough to show them
+    // (narrow screens hide them, and keep the picture tight around the ring).
+    let roomy = !compact
+        && web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w > 820.0);
+    let view = if roomy {
+        layout::with_side_room(&scene.layout, VERDICT_ROOM)
+    } else {
+        scene.layout.view
+    };
     let on_hover = {
         let store = store.clone();
         Callback::from(move |t: Option<Target>| store.dispatch(Action::Hover(t)))
@@ -682,11 +742,16 @@ pub fn Ensemble() -> Html {
     };
 
     let menu = store.ui.menu.map(|id| server_menu(&store, id, *menu_at));
+    let verdicts = if compact {
+        Vec::new()
+    } else {
+        verdict_spots(&scene)
+    };
 
     html! {
         <div class="ensemble-wrap" ref={wrap_ref}>
             <svg ref={svg_ref} class={classes!("ensemble", compact.then_some("compact"), drag.is_some().then_some("dragging"))}
-                viewBox={scene.layout.view_box()} role="img"
+                viewBox={format!("{:.1} 0 {:.1} {VIEW_H}", view.0, view.1)} role="img"
                 aria-label={Key::RingLabel.text(lang)}
                 {onpointermove} {onpointerup} {onpointercancel} onpointerdown={on_background}>
                 <defs>
@@ -717,7 +782,7 @@ pub fn Ensemble() -> Html {
                         on_down.clone(), on_hover.clone(), lang)) }
                 </g>
                 <g class="verdicts">
-                    { for scene.servers.iter().filter(|_| !compact).map(|sv| verdict_bubble(sv, center, l.node_radius)) }
+                    { for verdicts.iter().map(|&(i, at)| verdict_bubble(&scene.servers[i], at)) }
                 </g>
                 <g class="loops">
                     { for scene.messages.iter().filter_map(|m| m.loop_circle.map(|(c, r)| html! {
