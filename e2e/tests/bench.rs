@@ -11,14 +11,19 @@
 //!   right before and after it, alternating, best of each;
 //! - seek: random positions of a 100 000-step run through `window.zkplay.seek`, timed from
 //!   the call to the end of the next rendered frame;
-//! - animation: 51 servers electing, played at 1×; frame times from `requestAnimationFrame`
-//!   timestamps recorded in the page.
+//! - animation: 51 servers electing, played at 1×, twice: the first wave of votes (2 550 in
+//!   flight, links slow enough that none arrives while measured) and the whole election (up
+//!   to about 11 000 in flight); frame times from `requestAnimationFrame` timestamps recorded
+//!   in the page, and long animation frames split into script and rendering.
 //!
 //! Two sizes. `ZKPLAY_BENCH=full` (scripts/bench-browser.sh, with `--release`) gives the
 //! figures BENCHMARKS.md records: 10 000 writes, best of 3, 200 seeks, 10 s of animation.
 //! Without it (scripts/test.sh, a debug build) a short run checks the same behaviour in a few
 //! seconds each and prints the figures it got; the native side of a debug build is counted
 //! but not timed.
+//!
+//! Diagnostics: `ZKPLAY_BENCH_TABS=1` also times seeks with each tab open in turn;
+//! `ZKPLAY_BENCH_TAB=NAME` (`recipe`, `znodes`, …) opens that tab before the animation.
 
 use std::time::Instant;
 
@@ -67,11 +72,12 @@ const SEEK_EVENTS: u64 = 100_000;
 
 /// The animation scenario: 51 servers started together, every one LOOKING and broadcasting
 /// its vote to the other 50, on links slow enough that the votes stay in flight for a while.
-fn election_51() -> String {
+fn election_51(latency: &str) -> String {
     let ids: Vec<String> = (1..=51).map(|i| i.to_string()).collect();
     format!(
         "servers 51\nconfig tickTime=2000 initLimit=10 syncLimit=5\n\
-         network latency=200..600ms seed=1\nstart {} together\n",
+         network latency={} seed=1\nstart {} together\n",
+        latency,
         ids.join(" ")
     )
 }
@@ -110,6 +116,10 @@ fn p95(xs: &[f64]) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
@@ -136,7 +146,11 @@ async fn browser_figures() -> Result<(), Error> {
     first_render(&browser, &server).await?;
     throughput(&browser, plan).await?;
     seek(&browser, plan).await?;
-    animation(&browser, plan).await?;
+    // The first wave: links of 700–900 ms keep the 2 550 votes of the start in flight for
+    // all of the 10 s at 1× (500 simulated ms). The whole election: on 200–600 ms links the
+    // servers that learn of a better vote broadcast it again, up to 11 000 in flight.
+    animation(&browser, plan, "700..900ms", "the first wave of votes").await?;
+    animation(&browser, plan, "200..600ms", "the whole election").await?;
 
     let severe = browser.severe_console_messages().await?;
     assert!(severe.is_empty(), "browser console errors: {severe:#?}");
@@ -148,6 +162,18 @@ async fn browser_figures() -> Result<(), Error> {
 async fn first_render(browser: &Browser, server: &StaticServer) -> Result<(), Error> {
     browser.goto(&server.url("/")).await?;
     browser.wait_for_count("[data-server]", 5).await?;
+    // Paint timing entries arrive a little after the paint.
+    for _ in 0..100 {
+        let fcp = js(
+            browser,
+            "return performance.getEntriesByName('first-contentful-paint').length",
+        )
+        .await?;
+        if fcp != 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let timing = js(
         browser,
         r#"const nav = performance.getEntriesByType('navigation')[0];
@@ -418,8 +444,23 @@ const ANIMATE: &str = r#"
     const z = window.zkplay;
     const now = () => performance.now();
     return new Promise(finish => {
-        const ts = [], busy = [], counts = [];
-        const count = () => counts.push(document.querySelectorAll('[data-msg]').length);
+        const ts = [], busy = [], counts = [], loaf = [];
+        // Long animation frames (over 50 ms) split into their tasks, their
+        // requestAnimationFrame callbacks with microtasks (the engine's steps and Yew's
+        // render), and style, layout and paint.
+        let observer = null;
+        if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+            observer = new PerformanceObserver(list => {
+                for (const e of list.getEntries()) {
+                    const end = e.startTime + e.duration;
+                    const sl = e.styleAndLayoutStart || end;
+                    const rs = e.renderStart || sl;
+                    loaf.push([e.duration, rs - e.startTime, sl - rs, end - sl]);
+                }
+            });
+            observer.observe({type: 'long-animation-frame'});
+        }
+        const count = () => counts.push(Number(document.querySelector('[data-msg-count]').dataset.msgCount));
         count();
         z.play();
         const start = now();
@@ -435,27 +476,37 @@ const ANIMATE: &str = r#"
                 clearInterval(iv);
                 count();
                 z.pause();
-                setTimeout(() => finish({ts, busy, counts, position: z.status().position}), 50);
+                setTimeout(() => {
+                    if (observer) { observer.disconnect(); }
+                    finish({ts, busy, counts, loaf, position: z.status().position});
+                }, 50);
             }
         };
         requestAnimationFrame(tick);
     });
 "#;
 
-async fn animation(browser: &Browser, plan: Plan) -> Result<(), Error> {
+async fn animation(browser: &Browser, plan: Plan, latency: &str, what: &str) -> Result<(), Error> {
     let loaded = js_with(
         browser,
         "return window.zkplay.load(arguments[0])",
-        vec![json!(election_51())],
+        vec![json!(election_51(latency))],
     )
     .await?;
     assert_eq!(loaded["ok"], true, "{loaded}");
     browser.wait_for_count("[data-server]", 51).await?;
+    if let Ok(tab) = std::env::var("ZKPLAY_BENCH_TAB") {
+        js(
+            browser,
+            &format!("document.querySelector('[data-tab={tab}]').click(); return 1"),
+        )
+        .await?;
+    }
     // Past the start directive: every server LOOKING, every vote on its way.
     js(browser, "return window.zkplay.step(60)").await?;
     let before = js(
         browser,
-        "return document.querySelectorAll('[data-msg]').length",
+        "return Number(document.querySelector('[data-msg-count]').dataset.msgCount)",
     )
     .await?;
     let out = js_with(browser, ANIMATE, vec![json!(plan.animate_ms)]).await?;
@@ -478,8 +529,8 @@ async fn animation(browser: &Browser, plan: Plan) -> Result<(), Error> {
         counts.iter().max().copied().unwrap_or(0),
     );
     println!(
-        "animation, 51 servers electing at 1×, {:.1} s recorded: {} frames, {} to {} messages \
-         drawn ({before} at the start), position {} at the end",
+        "animation, 51 servers electing ({what}, links of {latency}) at 1×, {:.1} s recorded: \
+         {} frames, {} to {} messages drawn ({before} at the start), position {} at the end",
         plan.animate_ms as f64 / 1e3,
         ts.len(),
         lo,
@@ -495,6 +546,19 @@ async fn animation(browser: &Browser, plan: Plan) -> Result<(), Error> {
         "    per frame, its start to its paint done: {}",
         summary(&busy)
     );
+    if let Some(loaf) = out["loaf"].as_array().filter(|l| !l.is_empty()) {
+        let col = |i: usize| -> Vec<f64> { loaf.iter().map(|e| f(&e[i])).collect() };
+        println!(
+            "    long animation frames (over 50 ms): {} of them; mean {:.1} ms = tasks {:.1} + \
+             animation-frame callbacks (engine and Yew's render) {:.1} + style, layout and \
+             paint {:.1}",
+            loaf.len(),
+            mean(&col(0)),
+            mean(&col(1)),
+            mean(&col(2)),
+            mean(&col(3))
+        );
+    }
     assert!(
         lo >= 500,
         "fewer than 500 messages in flight while measuring: {counts:?}"
