@@ -696,6 +696,36 @@ mod tests {
     use zkplay_core::Input;
     use zkplay_core::election::NOTIFICATION_VERSION;
 
+    #[test]
+    fn many_messages_come_without_texts_until_one_is_picked() {
+        let sc = crate::scenario::Scenario {
+            voters: 51,
+            ..crate::scenario::Scenario::default()
+        };
+        let mut e = Engine::new(crate::engine::Origin::Scenario(sc)).unwrap();
+        for _ in 0..60 {
+            e.step();
+        }
+        let s = scene(&e, e.sim().now().0 as f64, 100.0);
+        assert!(s.messages.len() > DETAIL_UP_TO, "{}", s.messages.len());
+        assert!(
+            s.messages
+                .iter()
+                .all(|m| m.label.is_empty() && m.from.is_empty())
+        );
+        let mut m = s.messages[7].clone();
+        fill_texts(e.sim(), &mut m);
+        assert!(m.label.starts_with('('), "{}", m.label);
+        assert!(
+            m.from.contains("server") && m.to.contains("server"),
+            "{m:?}"
+        );
+        // A few messages keep their texts.
+        let small = scene(&Engine::default_scenario(), 0.0, 100.0);
+        assert!(!small.messages.is_empty());
+        assert!(small.messages.iter().all(|m| !m.label.is_empty()));
+    }
+
     fn n(leader: i64, zxid: i64, round: i64) -> Notification {
         Notification {
             state: ServerState::Looking,
