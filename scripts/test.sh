@@ -47,5 +47,7 @@ cargo test --target wasm32-unknown-unknown -p zkplay-web
 step "trunk build --release"
 trunk build --release
 
+# Includes e2e/tests/bench.rs, short: it prints the browser figures and checks behaviour only
+# (scripts/bench-browser.sh gives the full figures of BENCHMARKS.md).
 step "end-to-end tests of dist/ (headless Chromium)"
 cargo test -p zkplay-e2e

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod acl;
+pub mod bench;
 pub mod check;
 pub mod client;
 pub mod config;

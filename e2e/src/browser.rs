@@ -81,6 +81,11 @@ impl Browser {
                 "--disable-extensions",
                 "--disable-dev-shm-usage",
                 "--hide-scrollbars",
+                // Frames at full rate even when the window is not focused or visible, so
+                // that animation figures (e2e/tests/bench.rs) are the page's own.
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
                 format!("--window-size={},{}", viewport.width, viewport.height),
                 format!("--user-data-dir={}", profile.0.display()),
             ]

@@ -14,6 +14,10 @@
 //! - `shareLink()` → the link to exactly what the page shows (what the Share button copies):
 //!   `…#lesson=NAME&step=K&lang=zh` at a lesson's stop, else `…#v=1&z=…` (crate::link).
 //! - `openLink(fragment)` → opens a link's fragment in this page, as loading it would.
+//! - `bench({servers = 5, writes = 10000})` → `{servers, writes, messages, steps, ms}`: runs `zkplay bench`'s message
+//!   workload (zkplay_core::bench) in this page's wasm, apart from the run shown, with the
+//!   event log, invariants and trace off; `ms` is `performance.now()` around the run, the
+//!   script's parsing excluded (as natively). For BENCHMARKS.md's browser figures.
 
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
@@ -229,11 +233,47 @@ pub fn install(store: SimHandle) -> Api {
             }),
         );
     }
+    add("bench", Box::new(|args: JsValue| to_js(&bench(&args))));
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(w.as_ref(), &"zkplay".into(), &object);
     }
     Api {
         _closures: closures,
+    }
+}
+
+/// `bench({servers, writes})`.
+fn bench(args: &JsValue) -> Value {
+    let arg = |key: &str, default: f64| {
+        if !args.is_object() {
+            return default;
+        }
+        js_sys::Reflect::get(args, &key.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(default)
+    };
+    let servers = arg("servers", 5.0).clamp(1.0, 255.0) as u8;
+    let writes = arg("writes", 10_000.0).clamp(0.0, 1e7) as u32;
+    let src = zkplay_core::bench::workload(servers, writes);
+    let script = match zkplay_core::script::parse(&src) {
+        Ok(s) => s,
+        Err(e) => return json!({"error": e.message}),
+    };
+    let clock = web_sys::window().and_then(|w| w.performance());
+    let now = || clock.as_ref().map_or(0.0, |p| p.now());
+    let t = now();
+    let run = zkplay_core::bench::run_workload(&script);
+    let ms = now() - t;
+    match run {
+        Ok(r) => json!({
+            "servers": servers,
+            "writes": writes,
+            "messages": r.messages,
+            "steps": r.steps,
+            "ms": ms,
+        }),
+        Err(e) => json!({"error": e}),
     }
 }
 

@@ -12,6 +12,22 @@ use crate::engine::Engine;
 use crate::i18n::{Key, Lang, tr};
 use crate::layout::{self, Layout, Pt};
 
+/// More messages in flight than this and [`scene_in`] leaves their label, sender and
+/// receiver texts empty (see [`fill_texts`]); the ensemble then draws them as plain dots.
+pub const DETAIL_UP_TO: usize = 150;
+
+/// Fills in the texts [`scene_in`] left empty for message `m` (when there are many).
+pub fn fill_texts(sim: &Sim, m: &mut MsgView) {
+    if !m.label.is_empty() {
+        return;
+    }
+    if let Some(x) = sim.in_flight().find(|x| x.id.0 == m.id) {
+        m.label = msg_label(&x.msg);
+        m.from = node_name(sim, x.from);
+        m.to = node_name(sim, x.to);
+    }
+}
+
 /// Lane offset between the two directions of a link, in view units.
 pub const LANE: f64 = 7.0;
 
@@ -510,6 +526,10 @@ pub fn scene_in(engine: &Engine, now: f64, flash_ms: f64, lang: Lang) -> Scene {
         }
     }
 
+    // Many messages are drawn as dots without labels (components::ensemble): their texts
+    // are left empty here, and filled in for the one hovered or selected.
+    let detail = sim.in_flight().nth(DETAIL_UP_TO).is_none();
+    let text = |f: &dyn Fn() -> String| if detail { f() } else { String::new() };
     let mut messages: Vec<MsgView> = sim
         .in_flight()
         .map(|m| {
@@ -529,10 +549,10 @@ pub fn scene_in(engine: &Engine, now: f64, flash_ms: f64, lang: Lang) -> Scene {
             MsgView {
                 id: m.id.0,
                 kind: m.msg.kind(),
-                label: msg_label(&m.msg),
+                label: text(&|| msg_label(&m.msg)),
                 at,
-                from: node_name(sim, m.from),
-                to: node_name(sim, m.to),
+                from: text(&|| node_name(sim, m.from)),
+                to: text(&|| node_name(sim, m.to)),
                 held: m.held,
                 loopback,
                 loop_circle: loopback
@@ -675,6 +695,36 @@ mod tests {
     use crate::engine::{Act, Engine};
     use zkplay_core::Input;
     use zkplay_core::election::NOTIFICATION_VERSION;
+
+    #[test]
+    fn many_messages_come_without_texts_until_one_is_picked() {
+        let sc = crate::scenario::Scenario {
+            voters: 51,
+            ..crate::scenario::Scenario::default()
+        };
+        let mut e = Engine::new(crate::engine::Origin::Scenario(sc)).unwrap();
+        for _ in 0..60 {
+            e.step();
+        }
+        let s = scene(&e, e.sim().now().0 as f64, 100.0);
+        assert!(s.messages.len() > DETAIL_UP_TO, "{}", s.messages.len());
+        assert!(
+            s.messages
+                .iter()
+                .all(|m| m.label.is_empty() && m.from.is_empty())
+        );
+        let mut m = s.messages[7].clone();
+        fill_texts(e.sim(), &mut m);
+        assert!(m.label.starts_with('('), "{}", m.label);
+        assert!(
+            m.from.contains("server") && m.to.contains("server"),
+            "{m:?}"
+        );
+        // A few messages keep their texts.
+        let small = scene(&Engine::default_scenario(), 0.0, 100.0);
+        assert!(!small.messages.is_empty());
+        assert!(small.messages.iter().all(|m| !m.label.is_empty()));
+    }
 
     fn n(leader: i64, zxid: i64, round: i64) -> Notification {
         Notification {

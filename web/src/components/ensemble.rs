@@ -16,6 +16,10 @@ use crate::view::{self, MsgView, Scene, ServerView};
 pub const COMPACT_ABOVE: usize = 11;
 /// More messages than this and only hovered or selected ones carry a label.
 pub const LABELS_UP_TO: usize = 24;
+/// More messages than this and they are drawn as one path per kind of mark (hundreds of
+/// elements, each with its listeners, cost more than a frame; BENCHMARKS.md, "animation"):
+/// only the hovered or selected one stays an element of its own.
+pub const BATCH_ABOVE: usize = view::DETAIL_UP_TO;
 
 /// A drag that started on a server.
 #[derive(Debug, Clone, PartialEq)]
@@ -313,6 +317,49 @@ fn server_node(
     }
 }
 
+/// The marks of many messages as a few `<path>`s, one per look (colour class, held,
+/// dropped), each dot a circle (votes, RESET) or a rounded square drawn as in [`message`].
+fn message_batches(msgs: &[MsgView], skip: Option<u64>) -> Html {
+    use std::fmt::Write as _;
+    let mut paths: Vec<((&'static str, bool, bool), String, usize)> = Vec::new();
+    for m in msgs {
+        if Some(m.id) == skip {
+            continue;
+        }
+        let key = (msg_class(m), m.held, m.dropped.is_some());
+        let i = match paths.iter().position(|(k, _, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                paths.push((key, String::new(), 0));
+                paths.len() - 1
+            }
+        };
+        let (_, d, n) = &mut paths[i];
+        *n += 1;
+        let (x, y) = (m.at.x, m.at.y);
+        if m.vote || m.kind == "RESET" {
+            let r = if m.vote { 7.0 } else { 6.0 };
+            let _ = write!(
+                d,
+                "M{:.1} {y:.1}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0",
+                x - r,
+                2.0 * r,
+                2.0 * r
+            );
+        } else {
+            let _ = write!(d, "M{:.1} {:.1}h12v12h-12z", x - 6.0, y - 6.0);
+        }
+    }
+    html! {
+        { for paths.into_iter().map(|((class, held, dropped), d, n)| html! {
+            <g class={classes!("msg", "batch", class, held.then_some("held"), dropped.then_some("dropped"))}
+                data-msg-batch={class} data-count={n.to_string()}>
+                <path class="dot" {d} />
+            </g>
+        }) }
+    }
+}
+
 fn message(
     m: &MsgView,
     show_label: bool,
@@ -461,7 +508,21 @@ pub fn Ensemble() -> Html {
 
     let scene = {
         let engine = store.engine();
-        view::scene_in(&engine, store.playback.now, store.flash_ms(), lang)
+        let mut scene = view::scene_in(&engine, store.playback.now, store.flash_ms(), lang);
+        let picked = [&store.ui.hovered, &store.ui.selected].map(|t| match t {
+            Some(Target::Message(id)) => Some(*id),
+            _ => None,
+        });
+        if scene.messages.len() > BATCH_ABOVE {
+            for m in scene
+                .messages
+                .iter_mut()
+                .filter(|m| picked.contains(&Some(m.id)))
+            {
+                view::fill_texts(engine.sim(), m);
+            }
+        }
+        scene
     };
     let compact = scene.layout.voters.len() > COMPACT_ABOVE;
     let selected = store.ui.selected.clone();
@@ -789,13 +850,20 @@ pub fn Ensemble() -> Html {
                         <circle class={classes!("loop", msg_class(m))} cx={format!("{:.1}", c.x)} cy={format!("{:.1}", c.y)} r={format!("{r:.1}")} />
                     })) }
                 </g>
-                <g class="messages">
-                    { for scene.messages.iter().map(|m| message(
-                        m,
-                        label_msgs || hov_msg == Some(m.id),
-                        sel_msg == Some(m.id),
-                        hov_msg == Some(m.id),
-                        on_msg.clone(), on_hover.clone(), lang)) }
+                <g class="messages" data-msg-count={scene.messages.len().to_string()}>
+                    if scene.messages.len() > BATCH_ABOVE {
+                        { message_batches(&scene.messages, hov_msg.or(sel_msg)) }
+                        { for scene.messages.iter().filter(|m| Some(m.id) == hov_msg.or(sel_msg)).map(|m| message(
+                            m, true, sel_msg == Some(m.id), hov_msg == Some(m.id),
+                            on_msg.clone(), on_hover.clone(), lang)) }
+                    } else {
+                        { for scene.messages.iter().map(|m| message(
+                            m,
+                            label_msgs || hov_msg == Some(m.id),
+                            sel_msg == Some(m.id),
+                            hov_msg == Some(m.id),
+                            on_msg.clone(), on_hover.clone(), lang)) }
+                    }
                 </g>
                 { for rubber }
             </svg>

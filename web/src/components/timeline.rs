@@ -1,10 +1,13 @@
 //! The timeline under the ring: leadership epochs as bands, elections between them, marks
 //! for commits, crashes, partitions and drops, and a cursor to drag through time.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::components::controls::format_ms;
-use crate::engine::MarkKind;
+use crate::engine::{Engine, MarkKind};
 use crate::i18n::{Key, Lang, tr};
 use crate::store::{Action, SimHandle};
 
@@ -35,6 +38,129 @@ pub fn mark_info(kind: &MarkKind, lang: Lang) -> (&'static str, String) {
 
 fn pct(p: u64, h: u64) -> f64 {
     p as f64 / h.max(1) as f64 * 100.0
+}
+
+/// Which half of the timeline's drawing a [`Bands`] draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Leadership bands (under the part of the timeline still to come).
+    Bands,
+    /// Marks (over it).
+    Marks,
+}
+
+/// Properties of [`Bands`]: what its drawing depends on, so that moving along the timeline
+/// (a seek, a step) does not draw the bands and marks of a long run again.
+#[derive(Properties, Clone)]
+pub struct BandsProps {
+    /// The run (read, not compared: the fields below say when it changed).
+    pub engine: Rc<RefCell<Engine>>,
+    /// The furthest position reached.
+    pub horizon: u64,
+    /// Language.
+    pub lang: Lang,
+    /// Bumped by every fork.
+    pub generation: u64,
+    /// Number of marks.
+    pub marks: usize,
+    /// Number of bands.
+    pub bands: usize,
+    /// The last band is still open.
+    pub open_band: bool,
+    /// What to draw.
+    pub part: Part,
+    /// Go to a position (a click on a mark).
+    #[prop_or_default]
+    pub on_seek: Callback<u64>,
+}
+
+impl PartialEq for BandsProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.engine, &o.engine)
+            && (
+                self.horizon,
+                self.lang,
+                self.generation,
+                self.marks,
+                self.bands,
+            ) == (o.horizon, o.lang, o.generation, o.marks, o.bands)
+            && (self.open_band, self.part) == (o.open_band, o.part)
+            && self.on_seek == o.on_seek
+    }
+}
+
+/// The bands or the marks of the timeline.
+#[component]
+pub fn Bands(props: &BandsProps) -> Html {
+    let e = props.engine.borrow();
+    let (horizon, lang) = (props.horizon, props.lang);
+    let h = horizon.max(1);
+    // Drawn in SVG with percentages: the page's CSP forbids inline styles.
+    let bands = e.bands().iter().map(|b| {
+        let end = b.end.unwrap_or(horizon);
+        let (l, w) = (pct(b.start, h), pct(end.saturating_sub(b.start), h));
+        let band = tr(
+            Key::TlBand,
+            lang,
+            &[&b.epoch.to_string(), &b.leader.to_string()],
+        );
+        let label = if w > 9.0 {
+            band.clone()
+        } else if w > 3.0 {
+            format!("e{}", b.epoch)
+        } else {
+            String::new()
+        };
+        html! {
+            <g class="band" data-epoch={b.epoch.to_string()}>
+                <title>{ format!("{band} · {}–{}", b.start, end) }</title>
+                <rect x={format!("{l:.3}%")} y="6" width={format!("{w:.3}%")} height="24" />
+                <line x1={format!("{l:.3}%")} x2={format!("{l:.3}%")} y1="6" y2="30" />
+                if !label.is_empty() {
+                    <text x={format!("{:.3}%", l + 0.4)} y="22">{ label }</text>
+                }
+            </g>
+        }
+    });
+    // Many commits in a row would hide the rest: keep one per 0.25 %.
+    let mut last_commit = -1.0;
+    let marks = e.marks().iter().filter_map(|m| {
+        let x = pct(m.pos, h);
+        if matches!(m.kind, MarkKind::Commit(_)) {
+            if x - last_commit < 0.25 {
+                return None;
+            }
+            last_commit = x;
+        }
+        let (class, text) = mark_info(&m.kind, lang);
+        let seek = {
+            let on_seek = props.on_seek.clone();
+            let p = m.pos;
+            Callback::from(move |ev: MouseEvent| {
+                ev.stop_propagation();
+                on_seek.emit(p);
+            })
+        };
+        let down = Callback::from(|ev: PointerEvent| ev.stop_propagation());
+        let xs = format!("{x:.3}%");
+        let shape = match class {
+            "commit" => html! { <line x1={xs.clone()} x2={xs.clone()} y1="9" y2="27" /> },
+            "leader" => html! { <circle cx={xs.clone()} cy="30" r="4.5" /> },
+            "partition" | "heal" => html! { <rect x={xs.clone()} y="1" width="8" height="8" transform="translate(-4,0)" /> },
+            _ => html! { <circle cx={xs.clone()} cy="6" r="5" /> },
+        };
+        Some(html! {
+            <g class={classes!("mark", class)} data-mark={class} onclick={seek} onpointerdown={down}>
+                <title>{ tr(Key::MarkAt, lang, &[&m.pos.to_string(), &text]) }</title>
+                <rect class="mark-hit" x={xs} y="0" width="10" height="36" transform="translate(-5,0)" />
+                { shape }
+            </g>
+        })
+    });
+    match props.part {
+        Part::Bands => html! { <>{ for bands }</> },
+        Part::Marks => html! { <>{ for marks }</> },
+    }
 }
 
 /// The timeline.
@@ -103,68 +229,10 @@ pub fn Timeline() -> Html {
         })
     };
 
-    // Drawn in SVG with percentages: the page's CSP forbids inline styles.
-    let bands = e.bands().iter().map(|b| {
-        let end = b.end.unwrap_or(horizon);
-        let (l, w) = (pct(b.start, h), pct(end.saturating_sub(b.start), h));
-        let band = tr(
-            Key::TlBand,
-            lang,
-            &[&b.epoch.to_string(), &b.leader.to_string()],
-        );
-        let label = if w > 9.0 {
-            band.clone()
-        } else if w > 3.0 {
-            format!("e{}", b.epoch)
-        } else {
-            String::new()
-        };
-        html! {
-            <g class="band" data-epoch={b.epoch.to_string()}>
-                <title>{ format!("{band} · {}–{}", b.start, end) }</title>
-                <rect x={format!("{l:.3}%")} y="6" width={format!("{w:.3}%")} height="24" />
-                <line x1={format!("{l:.3}%")} x2={format!("{l:.3}%")} y1="6" y2="30" />
-                if !label.is_empty() {
-                    <text x={format!("{:.3}%", l + 0.4)} y="22">{ label }</text>
-                }
-            </g>
-        }
-    });
-    // Many commits in a row would hide the rest: keep one per 0.25 %.
-    let mut last_commit = -1.0;
-    let marks = e.marks().iter().filter_map(|m| {
-        let x = pct(m.pos, h);
-        if matches!(m.kind, MarkKind::Commit(_)) {
-            if x - last_commit < 0.25 {
-                return None;
-            }
-            last_commit = x;
-        }
-        let (class, text) = mark_info(&m.kind, lang);
-        let seek = {
-            let store = store.clone();
-            let p = m.pos;
-            Callback::from(move |ev: MouseEvent| {
-                ev.stop_propagation();
-                store.dispatch(Action::Seek(p));
-            })
-        };
-        let down = Callback::from(|ev: PointerEvent| ev.stop_propagation());
-        let xs = format!("{x:.3}%");
-        let shape = match class {
-            "commit" => html! { <line x1={xs.clone()} x2={xs.clone()} y1="9" y2="27" /> },
-            "leader" => html! { <circle cx={xs.clone()} cy="30" r="4.5" /> },
-            "partition" | "heal" => html! { <rect x={xs.clone()} y="1" width="8" height="8" transform="translate(-4,0)" /> },
-            _ => html! { <circle cx={xs.clone()} cy="6" r="5" /> },
-        };
-        Some(html! {
-            <g class={classes!("mark", class)} data-mark={class} onclick={seek} onpointerdown={down}>
-                <title>{ tr(Key::MarkAt, lang, &[&m.pos.to_string(), &text]) }</title>
-                <rect class="mark-hit" x={xs} y="0" width="10" height="36" transform="translate(-5,0)" />
-                { shape }
-            </g>
-        })
-    });
+    let on_seek = {
+        let store = store.clone();
+        use_callback((), move |p: u64, _| store.dispatch(Action::Seek(p)))
+    };
     let cur = pct(pos, h);
     let t_now = e.time_at(pos);
     let t_end = e.time_at(horizon);
@@ -192,9 +260,11 @@ pub fn Timeline() -> Html {
                         </pattern>
                     </defs>
                     <rect class="lane" x="0" y="6" width="100%" height="24" rx="6" />
-                    { for bands }
+                    <Bands engine={store.engine.clone()} {horizon} {lang} generation={e.generation()}
+                        marks={e.marks().len()} bands={e.bands().len()} open_band={e.bands().last().is_some_and(|b| b.end.is_none())} part={Part::Bands} />
                     <rect class="future" x={format!("{cur:.3}%")} y="6" width={format!("{:.3}%", 100.0 - cur)} height="24" />
-                    { for marks }
+                    <Bands engine={store.engine.clone()} {horizon} {lang} generation={e.generation()}
+                        marks={e.marks().len()} bands={e.bands().len()} open_band={e.bands().last().is_some_and(|b| b.end.is_none())} part={Part::Marks} {on_seek} />
                     <line class="cursor" x1={format!("{cur:.3}%")} x2={format!("{cur:.3}%")} y1="2" y2="34" />
                     <circle class="knob" cx={format!("{cur:.3}%")} cy="4" r="5.5" />
                 </svg>

@@ -4,40 +4,18 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use zkplay_core::script::runner::Runner;
+use zkplay_core::bench::{run_workload, workload};
 use zkplay_core::script::{Player, RunOptions, parse};
 
 use crate::BenchArgs;
-
-/// The message workload: `n` servers elect a leader together, two clients connect, and then
-/// write `writes` times (a create per key, then sets), one command after another.
-pub fn workload(n: u8, writes: u32) -> String {
-    let ids: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
-    let mut s = format!(
-        "servers {n}\nconfig tickTime=2000 initLimit=10 syncLimit=5\n\
-         network latency=1..5ms seed=1\nstart {} together\nconnect c1 to 1\nconnect c2 to {n}\n",
-        ids.join(" ")
-    );
-    for i in 0..writes {
-        let c = 1 + i % 2;
-        let k = i % 64;
-        let verb = if i < 64 { "create" } else { "set" };
-        s.push_str(&format!("c{c}: {verb} /k{k} v{i}\n"));
-    }
-    s
-}
 
 /// Runs a script to its end with the event log and invariants off; returns (delivered
 /// messages, steps, time).
 fn run_counting(src: &str) -> Result<(u64, u64, Duration), String> {
     let script = parse(src).map_err(|e| format!("{}:{}: {}", e.line, e.col, e.message))?;
     let t = Instant::now();
-    let mut r = Runner::new(&script, RunOptions::default());
-    r.set_record_trace(false);
-    for l in &script.lines {
-        r.exec(l.line, &l.directive)?;
-    }
-    Ok((r.sim.messages_delivered(), r.sim.steps(), t.elapsed()))
+    let run = run_workload(&script)?;
+    Ok((run.messages, run.steps, t.elapsed()))
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
