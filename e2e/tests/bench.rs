@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use zkplay_core::bench::{run_workload, workload};
+use zkplay_e2e::steps::js;
 use zkplay_e2e::{Browser, Error, StaticServer, Viewport, dist_dir};
 
 /// How much each figure runs.
@@ -80,10 +81,6 @@ fn election_51(latency: &str) -> String {
         latency,
         ids.join(" ")
     )
-}
-
-async fn js(browser: &Browser, script: &str) -> Result<Value, Error> {
-    Ok(browser.client().execute(script, vec![]).await?)
 }
 
 async fn js_with(browser: &Browser, script: &str, args: Vec<Value>) -> Result<Value, Error> {
