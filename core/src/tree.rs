@@ -175,7 +175,6 @@ pub struct DataTree {
     nodes: BTreeMap<String, Znode>,
     ephemerals: BTreeMap<SessionId, BTreeSet<String>>,
     containers: BTreeSet<String>,
-    digest: u64,
     last_processed: Zxid,
 }
 
@@ -194,7 +193,6 @@ impl DataTree {
             nodes: BTreeMap::new(),
             ephemerals: BTreeMap::new(),
             containers: BTreeSet::new(),
-            digest: 0,
             last_processed: Zxid(0),
         };
         let open: Rc<[Acl]> = acl::open_acl_unsafe().into();
@@ -317,16 +315,13 @@ impl DataTree {
             .collect()
     }
 
-    /// A deterministic fingerprint of the whole tree, maintained incrementally (O(1)): equal
-    /// trees give equal values on every platform. Like ZooKeeper's own digest it leaves out
-    /// the `/zookeeper/` subtree (server-local config and quota bookkeeping), and it ignores
-    /// `last_processed`.
+    /// A deterministic fingerprint of the whole tree: equal trees give equal values on every
+    /// platform. Like ZooKeeper's own digest it leaves out the `/zookeeper/` subtree
+    /// (server-local config and quota bookkeeping), and it ignores `last_processed`.
+    /// Computed on demand, O(nodes): only the checker's final convergence test asks for it,
+    /// so keeping it current on every write (two node hashes per touched node) cost more
+    /// than it saved.
     pub fn digest(&self) -> u64 {
-        self.digest
-    }
-
-    /// [`DataTree::digest`] recomputed from scratch (for checking the incremental value).
-    pub fn recompute_digest(&self) -> u64 {
         self.nodes
             .iter()
             .fold(0u64, |acc, (p, n)| acc.wrapping_add(node_hash(p, n)))
@@ -750,28 +745,18 @@ impl DataTree {
         Ok(())
     }
 
-    // ----- mutation helpers keeping the digest current -----
+    // ----- mutation helpers -----
 
     fn with_node<R>(&mut self, path: &str, f: impl FnOnce(&mut Znode) -> R) -> Option<R> {
-        let n = self.nodes.get_mut(path)?;
-        let before = node_hash(path, n);
-        let r = f(n);
-        let after = node_hash(path, n);
-        self.digest = self.digest.wrapping_sub(before).wrapping_add(after);
-        Some(r)
+        self.nodes.get_mut(path).map(f)
     }
 
     fn insert_node(&mut self, path: String, n: Znode) {
-        self.digest = self.digest.wrapping_add(node_hash(&path, &n));
-        if let Some(old) = self.nodes.insert(path.clone(), n) {
-            self.digest = self.digest.wrapping_sub(node_hash(&path, &old));
-        }
+        self.nodes.insert(path, n);
     }
 
     fn remove_node(&mut self, path: &str) -> Option<Znode> {
-        let n = self.nodes.remove(path)?;
-        self.digest = self.digest.wrapping_sub(node_hash(path, &n));
-        Some(n)
+        self.nodes.remove(path)
     }
 }
 
@@ -830,9 +815,8 @@ fn node_hash(path: &str, n: &Znode) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A word-at-a-time mixer for node hashes (they are recomputed twice for every node a
-/// transaction touches, so byte-at-a-time FNV showed up in profiles). Bytes are read as
-/// little-endian words, so a hash is the same on every platform.
+/// A word-at-a-time mixer for node hashes. Bytes are read as little-endian words, so a hash
+/// is the same on every platform.
 struct Fnv(u64);
 
 impl Default for Fnv {
