@@ -469,7 +469,7 @@ impl DataTree {
     /// cannot carry (setACL, multi, deleteContainer) fails as a whole with BADARGUMENTS (the
     /// real server cannot even decode it and answers MARSHALLINGERROR).
     pub fn prep(&self, op: &WriteOp, session: SessionId, ids: &[Id], _zxid: Zxid) -> TxnBody {
-        let mut pending = prep::Pending::new(self);
+        let mut pending = prep::Pending::new(self, matches!(op, WriteOp::Multi(_)));
         match op {
             WriteOp::Multi(ops) => {
                 if !ops.iter().all(WriteOp::allowed_in_multi) {
