@@ -2,8 +2,7 @@
 //! a network of FIFO links with latency, loss and partitions, and the servers and clients
 //! that react to it.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+mod queue;
 
 use crate::client::{Client, ClientTimer};
 use crate::config::SimConfig;
@@ -52,13 +51,6 @@ enum Due {
         kind: ClientTimer,
         tgen: u32,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    at: SimTime,
-    seq: u64,
-    due: Due,
 }
 
 /// A fault or an action from outside: what scripts, the page and the checker apply.
@@ -166,8 +158,7 @@ enum Touched {
 pub struct Sim {
     cfg: SimConfig,
     now: SimTime,
-    seq: u64,
-    queue: BinaryHeap<Reverse<Entry>>,
+    queue: queue::Queue<Due>,
     rng: SimRng,
     servers: Vec<Server>,
     clients: Vec<Client>,
@@ -208,8 +199,7 @@ impl Sim {
         let mut sim = Sim {
             rng: SimRng::new(cfg.seed),
             now: SimTime(0),
-            seq: 0,
-            queue: BinaryHeap::new(),
+            queue: queue::Queue::new(),
             servers,
             clients: Vec::new(),
             slots: Vec::new(),
@@ -501,7 +491,7 @@ impl Sim {
 
     fn step_inner(&mut self) -> Option<StepReport> {
         loop {
-            let Reverse(e) = self.queue.pop()?;
+            let e = self.queue.pop()?;
             match e.due {
                 Due::Deliver { slot, id } => {
                     let live =
@@ -559,7 +549,7 @@ impl Sim {
         let mut v: Vec<(SimTime, u64, Node, &'static str)> = self
             .queue
             .iter()
-            .filter_map(|Reverse(e)| match e.due {
+            .filter_map(|e| match e.due {
                 Due::ServerTimer { idx, kind, tgen } => {
                     let s = &self.servers[idx as usize];
                     (s.up && s.timer_gen(kind) == tgen).then_some((
@@ -582,7 +572,7 @@ impl Sim {
 
     /// The time of the next live queue entry, if any.
     pub fn next_time(&mut self) -> Option<SimTime> {
-        while let Some(Reverse(e)) = self.queue.peek() {
+        while let Some(e) = self.queue.peek() {
             let live = match e.due {
                 Due::Deliver { slot, id } => {
                     matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held)
@@ -792,12 +782,7 @@ impl Sim {
     }
 
     fn push(&mut self, at: SimTime, due: Due) {
-        self.seq += 1;
-        self.queue.push(Reverse(Entry {
-            at,
-            seq: self.seq,
-            due,
-        }));
+        self.queue.push(self.now, at, due);
     }
 
     fn release_links(&mut self) {
