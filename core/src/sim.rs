@@ -880,45 +880,48 @@ impl Sim {
             Touched::Server(i) if i == idx => Touched::Server(i),
             _ => Touched::All,
         };
-        let mut out = std::mem::take(&mut self.out);
         {
             let mut ctx = Ctx {
                 now: self.now,
                 cfg: &self.cfg,
-                out: &mut out,
+                out: &mut self.out,
                 rng: &mut self.rng,
                 next_conn: &mut self.next_conn,
                 record: self.record_events,
             };
             f(&mut self.servers[idx], &mut ctx);
         }
-        self.process_out(Node::Server(self.cfg.id_at(idx)), &mut out);
-        self.out = out;
+        self.process_out(Node::Server(self.cfg.id_at(idx)));
     }
 
     pub(crate) fn with_client(&mut self, idx: usize, f: impl FnOnce(&mut Client, &mut Ctx)) {
-        let mut out = std::mem::take(&mut self.out);
         {
             let mut ctx = Ctx {
                 now: self.now,
                 cfg: &self.cfg,
-                out: &mut out,
+                out: &mut self.out,
                 rng: &mut self.rng,
                 next_conn: &mut self.next_conn,
                 record: self.record_events,
             };
             f(&mut self.clients[idx], &mut ctx);
         }
-        self.process_out(Node::Client(ClientId(idx as u16)), &mut out);
-        self.out = out;
+        self.process_out(Node::Client(ClientId(idx as u16)));
     }
 
-    fn process_out(&mut self, me: Node, out: &mut Out) {
+    /// Applies what the handler that just ran left in `self.out` (its buffers are kept, so
+    /// the loop allocates none).
+    fn process_out(&mut self, me: Node) {
         // What the handler decided (state, votes) is logged before what it sent.
-        for ev in out.events.drain(..) {
-            self.log(ev);
+        if !self.out.events.is_empty() {
+            let mut events = std::mem::take(&mut self.out.events);
+            for ev in events.drain(..) {
+                self.log(ev);
+            }
+            self.out.events = events;
         }
-        for (to, msg) in out.sends.drain(..) {
+        let mut sends = std::mem::take(&mut self.out.sends);
+        for (to, msg) in sends.drain(..) {
             if let (Node::Server(a), Node::Server(b), Msg::Vote(n)) = (me, to, &msg) {
                 // Election messages to a peer that cannot be reached wait in a capacity-1 queue.
                 if a != b && (!self.node_up(to) || self.server_link_cut(me, to)) {
@@ -939,28 +942,38 @@ impl Sim {
             }
             self.send_raw(me, to, msg);
         }
-        let at_idx = match me {
-            Node::Server(id) => Some(self.cfg.index(id) as u8),
-            Node::Client(_) => None,
-        };
-        for (kind, at, tgen) in out.timers.drain(..) {
-            let idx = at_idx.expect("server timer from a server");
-            self.push(at, Due::ServerTimer { idx, kind, tgen });
+        self.out.sends = sends;
+        let now = self.now;
+        match me {
+            Node::Server(id) => {
+                let idx = self.cfg.index(id) as u8;
+                for (kind, at, tgen) in self.out.timers.drain(..) {
+                    self.queue
+                        .push(now, at, Due::ServerTimer { idx, kind, tgen });
+                }
+                assert!(
+                    self.out.client_timers.is_empty(),
+                    "client timer from a server"
+                );
+            }
+            Node::Client(c) => {
+                assert!(self.out.timers.is_empty(), "server timer from a client");
+                for (kind, at, tgen) in self.out.client_timers.drain(..) {
+                    self.queue.push(
+                        now,
+                        at,
+                        Due::ClientTimer {
+                            client: c.0,
+                            kind,
+                            tgen,
+                        },
+                    );
+                }
+            }
         }
-        for (kind, at, tgen) in out.client_timers.drain(..) {
-            let Node::Client(c) = me else {
-                unreachable!("client timer from a client")
-            };
-            self.push(
-                at,
-                Due::ClientTimer {
-                    client: c.0,
-                    kind,
-                    tgen,
-                },
-            );
+        if !self.out.outputs.is_empty() {
+            self.outputs.append(&mut self.out.outputs);
         }
-        self.outputs.append(&mut out.outputs);
     }
 
     fn log(&mut self, kind: EventKind) {
