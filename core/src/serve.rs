@@ -595,7 +595,7 @@ impl Server {
             },
             cxid,
         });
-        l.prep.apply(&t.txn);
+        l.prep.apply(&t.txn, false);
         self.propose(ctx, t);
     }
 
@@ -635,7 +635,7 @@ impl Server {
         if t.txn.zxid <= self.db.last_processed && self.state != ServerState::Leading {
             return;
         }
-        let applied = self.db.apply(&t.txn);
+        let applied = self.db.apply(&t.txn, !self.watches.is_empty());
         if let (TxnBody::CloseSession { .. }, Role::Leader(l)) = (&t.txn.body, &mut self.role) {
             l.tracker.expiry.remove(&t.txn.session);
             l.tracker.closing.remove(&t.txn.session);

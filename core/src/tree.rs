@@ -513,11 +513,22 @@ impl DataTree {
     /// sub-ops of a multi stay applied. `last_processed` advances to the txn's zxid.
     pub fn apply(&mut self, txn: &Txn) -> Applied {
         let mut triggers = Vec::new();
-        let result = self.apply_body(&txn.body, txn.zxid, txn.session, true, &mut triggers);
+        let result = self.apply_txn(txn, &mut Some(&mut triggers));
+        Applied { result, triggers }
+    }
+
+    /// [`DataTree::apply`] without building the watch triggers (their paths are copies):
+    /// for replays, the leader's prep tree and servers on which nobody watches.
+    pub fn apply_untriggered(&mut self, txn: &Txn) -> OpResult {
+        self.apply_txn(txn, &mut None)
+    }
+
+    fn apply_txn(&mut self, txn: &Txn, tr: &mut Triggers) -> OpResult {
+        let result = self.apply_body(&txn.body, txn.zxid, txn.session, true, tr);
         if txn.zxid > self.last_processed {
             self.last_processed = txn.zxid;
         }
-        Applied { result, triggers }
+        result
     }
 
     fn apply_body(
@@ -526,7 +537,7 @@ impl DataTree {
         zxid: Zxid,
         session: SessionId,
         top: bool,
-        tr: &mut Vec<Trigger>,
+        tr: &mut Triggers,
     ) -> OpResult {
         match body {
             TxnBody::CreateSession { .. } | TxnBody::Check { .. } => OpResult::Done,
@@ -590,14 +601,21 @@ impl DataTree {
                 version,
             } => {
                 let r = self.with_node(path, |n| {
-                    n.data = Some(data.clone());
+                    // Reuse the old buffer: no allocation when the new value fits.
+                    match &mut n.data {
+                        Some(d) => {
+                            d.clear();
+                            d.extend_from_slice(data);
+                        }
+                        None => n.data = Some(data.clone()),
+                    }
                     n.version = *version;
                     n.mzxid = zxid;
                     (n.stat(), n.acl.clone())
                 });
                 match r {
                     Some((stat, acl)) => {
-                        tr.push(Trigger {
+                        emit(tr, || Trigger {
                             path: path.clone(),
                             kind: EventType::NodeDataChanged,
                             acl,
@@ -640,7 +658,7 @@ impl DataTree {
         container: bool,
         parent_cversion: i32,
         zxid: Zxid,
-        tr: &mut Vec<Trigger>,
+        tr: &mut Triggers,
     ) -> Result<(), ErrorCode> {
         if !path.contains('/') {
             return Err(ErrorCode::NoNode);
@@ -685,13 +703,13 @@ impl DataTree {
                 .insert(path.to_string());
         }
         self.insert_node(path.to_string(), n);
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: path.to_string(),
             kind: EventType::NodeCreated,
             acl,
             zxid,
         });
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: parent,
             kind: EventType::NodeChildrenChanged,
             acl: parent_acl,
@@ -701,12 +719,7 @@ impl DataTree {
     }
 
     /// `DataTree.deleteNode`: the parent's pzxid moves even when the child is already gone.
-    fn delete_node(
-        &mut self,
-        path: &str,
-        zxid: Zxid,
-        tr: &mut Vec<Trigger>,
-    ) -> Result<(), ErrorCode> {
+    fn delete_node(&mut self, path: &str, zxid: Zxid, tr: &mut Triggers) -> Result<(), ErrorCode> {
         if !path.contains('/') {
             return Err(ErrorCode::NoNode);
         }
@@ -730,13 +743,13 @@ impl DataTree {
                 self.ephemerals.remove(&n.ephemeral_owner);
             }
         }
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: path.to_string(),
             kind: EventType::NodeDeleted,
             acl: n.acl,
             zxid,
         });
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: parent,
             kind: EventType::NodeChildrenChanged,
             acl: parent_acl,
@@ -757,6 +770,15 @@ impl DataTree {
 
     fn remove_node(&mut self, path: &str) -> Option<Znode> {
         self.nodes.remove(path)
+    }
+}
+
+/// Where applying puts the watch triggers it fires (None: nobody wants them).
+type Triggers<'a> = Option<&'a mut Vec<Trigger>>;
+
+fn emit(tr: &mut Triggers, t: impl FnOnce() -> Trigger) {
+    if let Some(v) = tr {
+        v.push(t());
     }
 }
 
