@@ -366,7 +366,9 @@ impl Sim {
     /// Applies an input now.
     pub fn apply(&mut self, input: Input) {
         self.touched = Touched::All;
-        self.log(EventKind::Input(input.clone()));
+        if self.record_events {
+            self.log(EventKind::Input(input.clone()));
+        }
         match input {
             Input::Start(id) => self.start_server(id),
             Input::Crash(id) => self.crash_server(id),

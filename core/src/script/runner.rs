@@ -880,6 +880,10 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
         .filter(|s| s.up && cfg.is_voter(s.id))
         .count();
     let servers_ok = if cfg.is_quorum(running_voters) {
+        // The O(1) counter first: while an election runs, most steps stop here.
+        if !sim.no_election_traffic() {
+            return false;
+        }
         let Some(l) = sim.established_leader() else {
             return false;
         };
@@ -895,7 +899,7 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
                         } else {
                             ServerState::Observing
                         })
-        }) && sim.no_election_traffic()
+        })
     } else {
         sim.servers()
             .iter()
@@ -906,6 +910,9 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
 }
 
 fn clients_settled(sim: &Sim) -> bool {
+    if !sim.no_client_work_in_flight() {
+        return false;
+    }
     let any_serving = sim.servers().iter().any(|s| s.is_serving());
     sim.clients().iter().all(|c| {
         use crate::client::ClientState::*;
@@ -914,7 +921,7 @@ fn clients_settled(sim: &Sim) -> bool {
             Connected => c.established && !c.busy(),
             Connecting => !any_serving || c.frozen,
         }
-    }) && sim.no_client_work_in_flight()
+    })
 }
 
 /// The `status` line.
