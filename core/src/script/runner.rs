@@ -662,6 +662,43 @@ impl Runner {
                 self.sim.now().0
             ));
         }
+        // The waits that most steps are spent in (a client command, settling), stepped in
+        // place: the wait state is neither moved out nor rebuilt.
+        match self.wait {
+            Wait::Command { id, limit, .. } => {
+                match self.sim.advance(limit, |s| {
+                    !s.client(id).busy() && s.no_client_work_in_flight()
+                }) {
+                    Advance::Done => self.wait = Wait::Finish,
+                    Advance::Stepped => {}
+                    Advance::Exhausted => {
+                        let Wait::Command { client, .. } =
+                            std::mem::replace(&mut self.wait, Wait::Idle)
+                        else {
+                            unreachable!("matched above")
+                        };
+                        return Err(format!(
+                            "{client}: the command did not finish within 60 s of simulated time"
+                        ));
+                    }
+                }
+                return Ok(false);
+            }
+            Wait::Settle { what, limit } => {
+                match self.sim.advance(limit, ensemble_settled) {
+                    Advance::Done => self.wait = Wait::Finish,
+                    Advance::Stepped => {}
+                    Advance::Exhausted => {
+                        self.wait = Wait::Idle;
+                        return Err(format!(
+                            "{what}: the ensemble did not settle within 60 s of simulated time"
+                        ));
+                    }
+                }
+                return Ok(false);
+            }
+            _ => {}
+        }
         let wait = std::mem::replace(&mut self.wait, Wait::Idle);
         let next = match wait {
             Wait::Idle => return Ok(true),
@@ -670,15 +707,7 @@ impl Runner {
                 self.flush(own);
                 return Ok(true);
             }
-            Wait::Settle { what, limit } => match self.sim.advance(limit, ensemble_settled) {
-                Advance::Done => Wait::Finish,
-                Advance::Stepped => Wait::Settle { what, limit },
-                Advance::Exhausted => {
-                    return Err(format!(
-                        "{what}: the ensemble did not settle within 60 s of simulated time"
-                    ));
-                }
-            },
+            Wait::Settle { .. } | Wait::Command { .. } => unreachable!("stepped in place above"),
             Wait::StartInOrder { mut rest, limit } => {
                 match self.sim.advance(limit, ensemble_settled) {
                     Advance::Done => match rest.pop() {
@@ -722,19 +751,6 @@ impl Runner {
                             "await leader: no leader established within 60 s of simulated time"
                                 .into(),
                         );
-                    }
-                }
-            }
-            Wait::Command { id, client, limit } => {
-                match self.sim.advance(limit, |s| {
-                    !s.client(id).busy() && s.no_client_work_in_flight()
-                }) {
-                    Advance::Done => Wait::Finish,
-                    Advance::Stepped => Wait::Command { id, client, limit },
-                    Advance::Exhausted => {
-                        return Err(format!(
-                            "{client}: the command did not finish within 60 s of simulated time"
-                        ));
                     }
                 }
             }
