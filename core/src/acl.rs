@@ -424,33 +424,46 @@ fn mask_digest_id(s: &str) -> String {
 /// `Invalid path string "/a//b" caused by empty node name specified @3`), or None if valid.
 /// Indexes count UTF-16 code units, like Java.
 pub fn path_error(path: &str) -> Option<String> {
-    let chars: Vec<u16> = path.encode_utf16().collect();
-    if chars.is_empty() {
+    if path.is_ascii() {
+        // Every write validates its path twice (client and leader): an ASCII path's UTF-16
+        // code units are its bytes, so it needs no copy.
+        path_error_in(path, path.as_bytes())
+    } else {
+        let units: Vec<u16> = path.encode_utf16().collect();
+        path_error_in(path, &units)
+    }
+}
+
+/// [`path_error`] over the path's UTF-16 code units (`chars`).
+fn path_error_in<T: Copy + Into<u16>>(path: &str, units: &[T]) -> Option<String> {
+    let at = |i: usize| -> u16 { units[i].into() };
+    let n = units.len();
+    if n == 0 {
         return Some("Path length must be > 0".to_string());
     }
-    if chars[0] != u16::from(b'/') {
+    if at(0) != u16::from(b'/') {
         return Some("Path must start with / character".to_string());
     }
-    if chars.len() == 1 {
+    if n == 1 {
         return None;
     }
     let slash = u16::from(b'/');
     let dot = u16::from(b'.');
-    if chars[chars.len() - 1] == slash {
+    if at(n - 1) == slash {
         return Some("Path must not end with / character".to_string());
     }
     let mut last = slash;
-    for i in 1..chars.len() {
-        let c = chars[i];
-        let ends_component = i + 1 == chars.len() || chars[i + 1] == slash;
+    for i in 1..n {
+        let c = at(i);
+        let ends_component = i + 1 == n || at(i + 1) == slash;
         let reason = if c == 0 {
             Some("null character not allowed")
         } else if c == slash && last == slash {
             Some("empty node name specified")
         } else if c == dot && last == dot {
-            (chars[i - 2] == slash && ends_component).then_some("relative paths not allowed")
+            (at(i - 2) == slash && ends_component).then_some("relative paths not allowed")
         } else if c == dot {
-            (chars[i - 1] == slash && ends_component).then_some("relative paths not allowed")
+            (at(i - 1) == slash && ends_component).then_some("relative paths not allowed")
         } else if (0x01..=0x1f).contains(&c)
             || (0x7f..=0x9f).contains(&c)
             || (0xd800..=0xf8ff).contains(&c)

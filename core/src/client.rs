@@ -485,12 +485,12 @@ impl Client {
                     let relative_zxid = self.last_zxid;
                     self.send(
                         ctx,
-                        ClientReq::SetWatches {
+                        ClientReq::SetWatches(Box::new(crate::msg::SetWatches {
                             relative_zxid,
                             data,
                             exist,
                             child,
-                        },
+                        })),
                     );
                 }
                 for (scheme, auth) in self.auth.clone() {
@@ -526,7 +526,7 @@ impl Client {
                 if zxid > self.last_zxid {
                     self.last_zxid = zxid;
                 }
-                self.on_result(ctx, xid, result);
+                self.on_result(ctx, xid, *result);
             }
         }
     }
@@ -662,22 +662,22 @@ impl Client {
                 let data = data.as_ref().map(|d| d.as_bytes().to_vec());
                 ClientReq::Write {
                     xid: 0,
-                    op: WriteOp::Create {
+                    op: Box::new(WriteOp::Create {
                         path: path.clone(),
                         data,
                         acl,
                         mode,
-                    },
+                    }),
                 }
             }
             ZkCommand::Delete { version, path } => {
                 validate_path(path, false)?;
                 ClientReq::Write {
                     xid: 0,
-                    op: WriteOp::Delete {
+                    op: Box::new(WriteOp::Delete {
                         path: path.clone(),
                         version: *version,
-                    },
+                    }),
                 }
             }
             ZkCommand::Set {
@@ -690,11 +690,11 @@ impl Client {
                 let data = data.as_bytes().to_vec();
                 ClientReq::Write {
                     xid: 0,
-                    op: WriteOp::SetData {
+                    op: Box::new(WriteOp::SetData {
                         path: path.clone(),
                         data,
                         version: *version,
-                    },
+                    }),
                 }
             }
             ZkCommand::Get { watch, path, .. } => {
@@ -757,11 +757,11 @@ impl Client {
                 let acl = parse_acl(Some(acl))?;
                 ClientReq::Write {
                     xid: 0,
-                    op: WriteOp::SetAcl {
+                    op: Box::new(WriteOp::SetAcl {
                         path: path.clone(),
                         acl,
                         version: *version,
-                    },
+                    }),
                 }
             }
             ZkCommand::AddAuth { scheme, auth } => ClientReq::AddAuth {
@@ -863,7 +863,7 @@ impl Client {
                         ctx,
                         ClientReq::Write {
                             xid,
-                            op: WriteOp::Multi(ops),
+                            op: Box::new(WriteOp::Multi(ops)),
                         },
                     );
                     return;

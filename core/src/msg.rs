@@ -238,8 +238,9 @@ impl ZabMsg {
 /// A request a learner forwards to the leader.
 #[derive(Debug, Clone)]
 pub enum ForwardedOp {
-    /// A write, with the requesting connection's authenticated ids (`authInfo`).
-    Write(WriteOp, Vec<crate::acl::Id>),
+    /// A write, with the requesting connection's authenticated ids (`authInfo`). The op is
+    /// boxed (as in [`ClientReq::Write`], whose box it reuses) to keep [`Msg`] small.
+    Write(Box<WriteOp>, Vec<crate::acl::Id>),
     /// createSession with the negotiated timeout.
     CreateSession {
         /// Negotiated timeout in ms.
@@ -307,8 +308,9 @@ pub enum ClientReq {
     Write {
         /// Request id.
         xid: u32,
-        /// The write.
-        op: WriteOp,
+        /// The write (boxed: a `WriteOp` is several times the size of most messages, and
+        /// every message is moved a few times on its way).
+        op: Box<WriteOp>,
     },
     /// sync.
     Sync {
@@ -329,17 +331,21 @@ pub enum ClientReq {
         /// Auth text.
         auth: String,
     },
-    /// SetWatches after a reconnect.
-    SetWatches {
-        /// The last zxid the client has seen.
-        relative_zxid: Zxid,
-        /// Paths with data watches.
-        data: Vec<String>,
-        /// Paths with exist watches.
-        exist: Vec<String>,
-        /// Paths with child watches.
-        child: Vec<String>,
-    },
+    /// SetWatches after a reconnect (boxed: rare and large).
+    SetWatches(Box<SetWatches>),
+}
+
+/// The body of a SetWatches request.
+#[derive(Debug, Clone)]
+pub struct SetWatches {
+    /// The last zxid the client has seen.
+    pub relative_zxid: Zxid,
+    /// Paths with data watches.
+    pub data: Vec<String>,
+    /// Paths with exist watches.
+    pub exist: Vec<String>,
+    /// Paths with child watches.
+    pub child: Vec<String>,
 }
 
 impl ClientReq {
@@ -358,7 +364,7 @@ impl ClientReq {
             ClientReq::Sync { .. } => "sync",
             ClientReq::Close { .. } => "closeSession",
             ClientReq::AddAuth { .. } => "auth",
-            ClientReq::SetWatches { .. } => "setWatches",
+            ClientReq::SetWatches(_) => "setWatches",
         }
     }
 }
@@ -409,8 +415,8 @@ pub enum ClientResp {
         xid: u32,
         /// Server's last processed zxid (reply header).
         zxid: Zxid,
-        /// The result.
-        result: OpResult,
+        /// The result (boxed: a Stat alone is larger than most messages).
+        result: Box<OpResult>,
     },
     /// A watch notification.
     Watch(crate::watch::WatchEvent),

@@ -295,7 +295,15 @@ impl Server {
                 let result = self.read(conn, &op);
                 let zxid = self.db.last_processed;
                 self.finish_request(ctx.now, conn, None, xid as i64, read_op_code(&op), zxid);
-                self.reply(ctx, conn, ClientResp::Result { xid, zxid, result });
+                self.reply(
+                    ctx,
+                    conn,
+                    ClientResp::Result {
+                        xid,
+                        zxid,
+                        result: Box::new(result),
+                    },
+                );
             }
             ClientReq::Write { xid, op } => {
                 let auth = self
@@ -333,22 +341,17 @@ impl Server {
                     ClientResp::Result {
                         xid: 0,
                         zxid,
-                        result,
+                        result: Box::new(result),
                     },
                 );
             }
-            ClientReq::SetWatches {
-                relative_zxid,
-                data,
-                exist,
-                child,
-            } => {
+            ClientReq::SetWatches(w) => {
                 let events = self.watches.set_watches(
                     ConnId(conn),
-                    relative_zxid,
-                    &data,
-                    &exist,
-                    &child,
+                    w.relative_zxid,
+                    &w.data,
+                    &w.exist,
+                    &w.child,
                     &self.db.tree,
                 );
                 for ev in events {
@@ -595,7 +598,7 @@ impl Server {
             },
             cxid,
         });
-        l.prep.apply(&t.txn);
+        l.prep.apply(&t.txn, false);
         self.propose(ctx, t);
     }
 
@@ -623,7 +626,7 @@ impl Server {
                     ClientResp::Result {
                         xid,
                         zxid,
-                        result: OpResult::Done,
+                        result: Box::new(OpResult::Done),
                     },
                 );
             }
@@ -635,7 +638,7 @@ impl Server {
         if t.txn.zxid <= self.db.last_processed && self.state != ServerState::Leading {
             return;
         }
-        let applied = self.db.apply(&t.txn);
+        let applied = self.db.apply(&t.txn, !self.watches.is_empty());
         if let (TxnBody::CloseSession { .. }, Role::Leader(l)) = (&t.txn.body, &mut self.role) {
             l.tracker.expiry.remove(&t.txn.session);
             l.tracker.closing.remove(&t.txn.session);
@@ -682,7 +685,7 @@ impl Server {
                         ClientResp::Result {
                             xid: t.cxid,
                             zxid,
-                            result: OpResult::Done,
+                            result: Box::new(OpResult::Done),
                         },
                     );
                 }
@@ -701,7 +704,7 @@ impl Server {
                         ClientResp::Result {
                             xid: t.cxid,
                             zxid,
-                            result,
+                            result: Box::new(result),
                         },
                     );
                 }

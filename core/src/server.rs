@@ -211,8 +211,8 @@ impl Db {
     }
 
     /// Applies a committed transaction (session bookkeeping included) and returns what the
-    /// tree reports.
-    pub fn apply(&mut self, t: &Txn) -> crate::tree::Applied {
+    /// tree reports; the watch triggers only if `triggers` (someone may be watching).
+    pub fn apply(&mut self, t: &Txn, triggers: bool) -> crate::tree::Applied {
         match &t.body {
             TxnBody::CreateSession { timeout_ms } => {
                 self.sessions.insert(t.session, *timeout_ms);
@@ -225,7 +225,14 @@ impl Db {
         if t.zxid > self.last_processed {
             self.last_processed = t.zxid;
         }
-        self.tree.apply(t)
+        if triggers {
+            self.tree.apply(t)
+        } else {
+            crate::tree::Applied {
+                result: self.tree.apply_untriggered(t),
+                triggers: Vec::new(),
+            }
+        }
     }
 }
 
@@ -481,7 +488,7 @@ impl Server {
         self.delivered.clear();
         for t in &self.disk.log {
             if t.txn.zxid > db.last_processed {
-                db.apply(&t.txn);
+                db.apply(&t.txn, false);
                 if t.cxid != PRESET_CXID {
                     self.delivered.push(t.txn.zxid);
                 }
@@ -497,7 +504,7 @@ impl Server {
         let start = self.disk.log.partition_point(|t| t.txn.zxid <= from);
         for i in start..self.disk.log.len() {
             let t = Rc::clone(&self.disk.log[i]);
-            self.db.apply(&t.txn);
+            self.db.apply(&t.txn, false);
             if t.cxid != PRESET_CXID {
                 self.delivered.push(t.txn.zxid);
             }

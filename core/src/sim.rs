@@ -2,8 +2,7 @@
 //! a network of FIFO links with latency, loss and partitions, and the servers and clients
 //! that react to it.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+mod queue;
 
 use crate::client::{Client, ClientTimer};
 use crate::config::SimConfig;
@@ -52,13 +51,6 @@ enum Due {
         kind: ClientTimer,
         tgen: u32,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    at: SimTime,
-    seq: u64,
-    due: Due,
 }
 
 /// A fault or an action from outside: what scripts, the page and the checker apply.
@@ -166,8 +158,7 @@ enum Touched {
 pub struct Sim {
     cfg: SimConfig,
     now: SimTime,
-    seq: u64,
-    queue: BinaryHeap<Reverse<Entry>>,
+    queue: queue::Queue<Due>,
     rng: SimRng,
     servers: Vec<Server>,
     clients: Vec<Client>,
@@ -208,8 +199,7 @@ impl Sim {
         let mut sim = Sim {
             rng: SimRng::new(cfg.seed),
             now: SimTime(0),
-            seq: 0,
-            queue: BinaryHeap::new(),
+            queue: queue::Queue::new(),
             servers,
             clients: Vec::new(),
             slots: Vec::new(),
@@ -376,7 +366,9 @@ impl Sim {
     /// Applies an input now.
     pub fn apply(&mut self, input: Input) {
         self.touched = Touched::All;
-        self.log(EventKind::Input(input.clone()));
+        if self.record_events {
+            self.log(EventKind::Input(input.clone()));
+        }
         match input {
             Input::Start(id) => self.start_server(id),
             Input::Crash(id) => self.crash_server(id),
@@ -501,7 +493,7 @@ impl Sim {
 
     fn step_inner(&mut self) -> Option<StepReport> {
         loop {
-            let Reverse(e) = self.queue.pop()?;
+            let e = self.queue.pop()?;
             match e.due {
                 Due::Deliver { slot, id } => {
                     let live =
@@ -559,7 +551,7 @@ impl Sim {
         let mut v: Vec<(SimTime, u64, Node, &'static str)> = self
             .queue
             .iter()
-            .filter_map(|Reverse(e)| match e.due {
+            .filter_map(|e| match e.due {
                 Due::ServerTimer { idx, kind, tgen } => {
                     let s = &self.servers[idx as usize];
                     (s.up && s.timer_gen(kind) == tgen).then_some((
@@ -582,7 +574,7 @@ impl Sim {
 
     /// The time of the next live queue entry, if any.
     pub fn next_time(&mut self) -> Option<SimTime> {
-        while let Some(Reverse(e)) = self.queue.peek() {
+        while let Some(e) = self.queue.peek() {
             let live = match e.due {
                 Due::Deliver { slot, id } => {
                     matches!(&self.slots[slot as usize], Some(m) if m.id.0 == id && !m.held)
@@ -792,12 +784,7 @@ impl Sim {
     }
 
     fn push(&mut self, at: SimTime, due: Due) {
-        self.seq += 1;
-        self.queue.push(Reverse(Entry {
-            at,
-            seq: self.seq,
-            due,
-        }));
+        self.queue.push(self.now, at, due);
     }
 
     fn release_links(&mut self) {
@@ -895,45 +882,48 @@ impl Sim {
             Touched::Server(i) if i == idx => Touched::Server(i),
             _ => Touched::All,
         };
-        let mut out = std::mem::take(&mut self.out);
         {
             let mut ctx = Ctx {
                 now: self.now,
                 cfg: &self.cfg,
-                out: &mut out,
+                out: &mut self.out,
                 rng: &mut self.rng,
                 next_conn: &mut self.next_conn,
                 record: self.record_events,
             };
             f(&mut self.servers[idx], &mut ctx);
         }
-        self.process_out(Node::Server(self.cfg.id_at(idx)), &mut out);
-        self.out = out;
+        self.process_out(Node::Server(self.cfg.id_at(idx)));
     }
 
     pub(crate) fn with_client(&mut self, idx: usize, f: impl FnOnce(&mut Client, &mut Ctx)) {
-        let mut out = std::mem::take(&mut self.out);
         {
             let mut ctx = Ctx {
                 now: self.now,
                 cfg: &self.cfg,
-                out: &mut out,
+                out: &mut self.out,
                 rng: &mut self.rng,
                 next_conn: &mut self.next_conn,
                 record: self.record_events,
             };
             f(&mut self.clients[idx], &mut ctx);
         }
-        self.process_out(Node::Client(ClientId(idx as u16)), &mut out);
-        self.out = out;
+        self.process_out(Node::Client(ClientId(idx as u16)));
     }
 
-    fn process_out(&mut self, me: Node, out: &mut Out) {
+    /// Applies what the handler that just ran left in `self.out` (its buffers are kept, so
+    /// the loop allocates none).
+    fn process_out(&mut self, me: Node) {
         // What the handler decided (state, votes) is logged before what it sent.
-        for ev in out.events.drain(..) {
-            self.log(ev);
+        if !self.out.events.is_empty() {
+            let mut events = std::mem::take(&mut self.out.events);
+            for ev in events.drain(..) {
+                self.log(ev);
+            }
+            self.out.events = events;
         }
-        for (to, msg) in out.sends.drain(..) {
+        let mut sends = std::mem::take(&mut self.out.sends);
+        for (to, msg) in sends.drain(..) {
             if let (Node::Server(a), Node::Server(b), Msg::Vote(n)) = (me, to, &msg) {
                 // Election messages to a peer that cannot be reached wait in a capacity-1 queue.
                 if a != b && (!self.node_up(to) || self.server_link_cut(me, to)) {
@@ -954,28 +944,38 @@ impl Sim {
             }
             self.send_raw(me, to, msg);
         }
-        let at_idx = match me {
-            Node::Server(id) => Some(self.cfg.index(id) as u8),
-            Node::Client(_) => None,
-        };
-        for (kind, at, tgen) in out.timers.drain(..) {
-            let idx = at_idx.expect("server timer from a server");
-            self.push(at, Due::ServerTimer { idx, kind, tgen });
+        self.out.sends = sends;
+        let now = self.now;
+        match me {
+            Node::Server(id) => {
+                let idx = self.cfg.index(id) as u8;
+                for (kind, at, tgen) in self.out.timers.drain(..) {
+                    self.queue
+                        .push(now, at, Due::ServerTimer { idx, kind, tgen });
+                }
+                assert!(
+                    self.out.client_timers.is_empty(),
+                    "client timer from a server"
+                );
+            }
+            Node::Client(c) => {
+                assert!(self.out.timers.is_empty(), "server timer from a client");
+                for (kind, at, tgen) in self.out.client_timers.drain(..) {
+                    self.queue.push(
+                        now,
+                        at,
+                        Due::ClientTimer {
+                            client: c.0,
+                            kind,
+                            tgen,
+                        },
+                    );
+                }
+            }
         }
-        for (kind, at, tgen) in out.client_timers.drain(..) {
-            let Node::Client(c) = me else {
-                unreachable!("client timer from a client")
-            };
-            self.push(
-                at,
-                Due::ClientTimer {
-                    client: c.0,
-                    kind,
-                    tgen,
-                },
-            );
+        if !self.out.outputs.is_empty() {
+            self.outputs.append(&mut self.out.outputs);
         }
-        self.outputs.append(&mut out.outputs);
     }
 
     fn log(&mut self, kind: EventKind) {

@@ -175,7 +175,6 @@ pub struct DataTree {
     nodes: BTreeMap<String, Znode>,
     ephemerals: BTreeMap<SessionId, BTreeSet<String>>,
     containers: BTreeSet<String>,
-    digest: u64,
     last_processed: Zxid,
 }
 
@@ -194,7 +193,6 @@ impl DataTree {
             nodes: BTreeMap::new(),
             ephemerals: BTreeMap::new(),
             containers: BTreeSet::new(),
-            digest: 0,
             last_processed: Zxid(0),
         };
         let open: Rc<[Acl]> = acl::open_acl_unsafe().into();
@@ -317,16 +315,13 @@ impl DataTree {
             .collect()
     }
 
-    /// A deterministic fingerprint of the whole tree, maintained incrementally (O(1)): equal
-    /// trees give equal values on every platform. Like ZooKeeper's own digest it leaves out
-    /// the `/zookeeper/` subtree (server-local config and quota bookkeeping), and it ignores
-    /// `last_processed`.
+    /// A deterministic fingerprint of the whole tree: equal trees give equal values on every
+    /// platform. Like ZooKeeper's own digest it leaves out the `/zookeeper/` subtree
+    /// (server-local config and quota bookkeeping), and it ignores `last_processed`.
+    /// Computed on demand, O(nodes): only the checker's final convergence test asks for it,
+    /// so keeping it current on every write (two node hashes per touched node) cost more
+    /// than it saved.
     pub fn digest(&self) -> u64 {
-        self.digest
-    }
-
-    /// [`DataTree::digest`] recomputed from scratch (for checking the incremental value).
-    pub fn recompute_digest(&self) -> u64 {
         self.nodes
             .iter()
             .fold(0u64, |acc, (p, n)| acc.wrapping_add(node_hash(p, n)))
@@ -474,7 +469,7 @@ impl DataTree {
     /// cannot carry (setACL, multi, deleteContainer) fails as a whole with BADARGUMENTS (the
     /// real server cannot even decode it and answers MARSHALLINGERROR).
     pub fn prep(&self, op: &WriteOp, session: SessionId, ids: &[Id], _zxid: Zxid) -> TxnBody {
-        let mut pending = prep::Pending::new(self);
+        let mut pending = prep::Pending::new(self, matches!(op, WriteOp::Multi(_)));
         match op {
             WriteOp::Multi(ops) => {
                 if !ops.iter().all(WriteOp::allowed_in_multi) {
@@ -518,11 +513,22 @@ impl DataTree {
     /// sub-ops of a multi stay applied. `last_processed` advances to the txn's zxid.
     pub fn apply(&mut self, txn: &Txn) -> Applied {
         let mut triggers = Vec::new();
-        let result = self.apply_body(&txn.body, txn.zxid, txn.session, true, &mut triggers);
+        let result = self.apply_txn(txn, &mut Some(&mut triggers));
+        Applied { result, triggers }
+    }
+
+    /// [`DataTree::apply`] without building the watch triggers (their paths are copies):
+    /// for replays, the leader's prep tree and servers on which nobody watches.
+    pub fn apply_untriggered(&mut self, txn: &Txn) -> OpResult {
+        self.apply_txn(txn, &mut None)
+    }
+
+    fn apply_txn(&mut self, txn: &Txn, tr: &mut Triggers) -> OpResult {
+        let result = self.apply_body(&txn.body, txn.zxid, txn.session, true, tr);
         if txn.zxid > self.last_processed {
             self.last_processed = txn.zxid;
         }
-        Applied { result, triggers }
+        result
     }
 
     fn apply_body(
@@ -531,7 +537,7 @@ impl DataTree {
         zxid: Zxid,
         session: SessionId,
         top: bool,
-        tr: &mut Vec<Trigger>,
+        tr: &mut Triggers,
     ) -> OpResult {
         match body {
             TxnBody::CreateSession { .. } | TxnBody::Check { .. } => OpResult::Done,
@@ -595,14 +601,21 @@ impl DataTree {
                 version,
             } => {
                 let r = self.with_node(path, |n| {
-                    n.data = Some(data.clone());
+                    // Reuse the old buffer: no allocation when the new value fits.
+                    match &mut n.data {
+                        Some(d) => {
+                            d.clear();
+                            d.extend_from_slice(data);
+                        }
+                        None => n.data = Some(data.clone()),
+                    }
                     n.version = *version;
                     n.mzxid = zxid;
                     (n.stat(), n.acl.clone())
                 });
                 match r {
                     Some((stat, acl)) => {
-                        tr.push(Trigger {
+                        emit(tr, || Trigger {
                             path: path.clone(),
                             kind: EventType::NodeDataChanged,
                             acl,
@@ -645,7 +658,7 @@ impl DataTree {
         container: bool,
         parent_cversion: i32,
         zxid: Zxid,
-        tr: &mut Vec<Trigger>,
+        tr: &mut Triggers,
     ) -> Result<(), ErrorCode> {
         if !path.contains('/') {
             return Err(ErrorCode::NoNode);
@@ -690,13 +703,13 @@ impl DataTree {
                 .insert(path.to_string());
         }
         self.insert_node(path.to_string(), n);
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: path.to_string(),
             kind: EventType::NodeCreated,
             acl,
             zxid,
         });
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: parent,
             kind: EventType::NodeChildrenChanged,
             acl: parent_acl,
@@ -706,12 +719,7 @@ impl DataTree {
     }
 
     /// `DataTree.deleteNode`: the parent's pzxid moves even when the child is already gone.
-    fn delete_node(
-        &mut self,
-        path: &str,
-        zxid: Zxid,
-        tr: &mut Vec<Trigger>,
-    ) -> Result<(), ErrorCode> {
+    fn delete_node(&mut self, path: &str, zxid: Zxid, tr: &mut Triggers) -> Result<(), ErrorCode> {
         if !path.contains('/') {
             return Err(ErrorCode::NoNode);
         }
@@ -735,13 +743,13 @@ impl DataTree {
                 self.ephemerals.remove(&n.ephemeral_owner);
             }
         }
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: path.to_string(),
             kind: EventType::NodeDeleted,
             acl: n.acl,
             zxid,
         });
-        tr.push(Trigger {
+        emit(tr, || Trigger {
             path: parent,
             kind: EventType::NodeChildrenChanged,
             acl: parent_acl,
@@ -750,28 +758,27 @@ impl DataTree {
         Ok(())
     }
 
-    // ----- mutation helpers keeping the digest current -----
+    // ----- mutation helpers -----
 
     fn with_node<R>(&mut self, path: &str, f: impl FnOnce(&mut Znode) -> R) -> Option<R> {
-        let n = self.nodes.get_mut(path)?;
-        let before = node_hash(path, n);
-        let r = f(n);
-        let after = node_hash(path, n);
-        self.digest = self.digest.wrapping_sub(before).wrapping_add(after);
-        Some(r)
+        self.nodes.get_mut(path).map(f)
     }
 
     fn insert_node(&mut self, path: String, n: Znode) {
-        self.digest = self.digest.wrapping_add(node_hash(&path, &n));
-        if let Some(old) = self.nodes.insert(path.clone(), n) {
-            self.digest = self.digest.wrapping_sub(node_hash(&path, &old));
-        }
+        self.nodes.insert(path, n);
     }
 
     fn remove_node(&mut self, path: &str) -> Option<Znode> {
-        let n = self.nodes.remove(path)?;
-        self.digest = self.digest.wrapping_sub(node_hash(path, &n));
-        Some(n)
+        self.nodes.remove(path)
+    }
+}
+
+/// Where applying puts the watch triggers it fires (None: nobody wants them).
+type Triggers<'a> = Option<&'a mut Vec<Trigger>>;
+
+fn emit(tr: &mut Triggers, t: impl FnOnce() -> Trigger) {
+    if let Some(v) = tr {
+        v.push(t());
     }
 }
 
@@ -830,9 +837,8 @@ fn node_hash(path: &str, n: &Znode) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A word-at-a-time mixer for node hashes (they are recomputed twice for every node a
-/// transaction touches, so byte-at-a-time FNV showed up in profiles). Bytes are read as
-/// little-endian words, so a hash is the same on every platform.
+/// A word-at-a-time mixer for node hashes. Bytes are read as little-endian words, so a hash
+/// is the same on every platform.
 struct Fnv(u64);
 
 impl Default for Fnv {

@@ -121,6 +121,12 @@ impl WatchManager {
         WatchManager::default()
     }
 
+    /// True when no watch of any kind is registered: then [`WatchManager::trigger`] has
+    /// nothing to do, and a write need not even build its triggers.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty() && self.child.is_empty()
+    }
+
     /// A standard data watch (successful getData with watch; exists with watch whether or
     /// not the node exists). Registering again is still one watch; it replaces the mode of an
     /// existing registration of that connection on that path, as in ZooKeeper.

@@ -699,19 +699,13 @@ impl Server {
         }
         let p = l.outstanding.remove(&zxid).expect("checked");
         l.last_committed = zxid;
-        let targets: Vec<(ServerId, u32, bool)> = l
-            .handlers
-            .iter()
-            .filter(|(_, h)| h.forwarding)
-            .map(|(s, h)| (*s, h.conn, h.observer))
-            .collect();
-        for (sid, conn, observer) in targets {
-            let pkt = if observer {
+        for (&sid, h) in l.handlers.iter().filter(|(_, h)| h.forwarding) {
+            let pkt = if h.observer {
                 ZabMsg::Inform(Rc::clone(&p.txn))
             } else {
                 ZabMsg::Commit { zxid }
             };
-            Self::send_zab(ctx, sid, conn, pkt);
+            Self::send_zab(ctx, sid, h.conn, pkt);
         }
         ctx.event(EventKind::Committed {
             server: self.id,
@@ -722,6 +716,9 @@ impl Server {
         let Some(l) = self.leader_mut() else {
             return true;
         };
+        if l.syncs.is_empty() {
+            return true;
+        }
         let (ready, rest): (Vec<_>, Vec<_>) = l.syncs.drain(..).partition(|(z, _)| *z <= zxid);
         l.syncs = rest;
         for (_, w) in ready {
@@ -745,14 +742,12 @@ impl Server {
                 proposed_at: now,
             },
         );
-        let targets: Vec<(ServerId, u32)> = l
+        for (&sid, h) in l
             .handlers
             .iter()
             .filter(|(_, h)| h.forwarding && !h.observer)
-            .map(|(s, h)| (*s, h.conn))
-            .collect();
-        for (sid, conn) in targets {
-            Self::send_zab(ctx, sid, conn, ZabMsg::Proposal(Rc::clone(&t)));
+        {
+            Self::send_zab(ctx, sid, h.conn, ZabMsg::Proposal(Rc::clone(&t)));
         }
         ctx.event(EventKind::Proposed { leader: me, zxid });
         self.disk.log.push(t);

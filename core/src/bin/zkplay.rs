@@ -7,6 +7,13 @@ use clap::{Parser, Subcommand};
 use zkplay_core::script::source::decode_utf8;
 use zkplay_core::script::{RunOptions, run};
 
+// The simulator allocates small payloads (paths, request and reply bodies) on every
+// message; mimalloc's thread-local free lists serve them far faster than glibc's malloc.
+// Only this binary chooses it: the core library stays allocator-agnostic.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deterministic ZooKeeper 3.8 ensemble simulator.
 ///
 /// Scripts (.zks) describe an ensemble (servers, config, network), what happens to it

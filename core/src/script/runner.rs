@@ -682,6 +682,43 @@ impl Runner {
                 self.sim.now().0
             ));
         }
+        // The waits that most steps are spent in (a client command, settling), stepped in
+        // place: the wait state is neither moved out nor rebuilt.
+        match self.wait {
+            Wait::Command { id, limit, .. } => {
+                match self.sim.advance(limit, |s| {
+                    !s.client(id).busy() && s.no_client_work_in_flight()
+                }) {
+                    Advance::Done => self.wait = Wait::Finish,
+                    Advance::Stepped => {}
+                    Advance::Exhausted => {
+                        let Wait::Command { client, .. } =
+                            std::mem::replace(&mut self.wait, Wait::Idle)
+                        else {
+                            unreachable!("matched above")
+                        };
+                        return Err(format!(
+                            "{client}: the command did not finish within 60 s of simulated time"
+                        ));
+                    }
+                }
+                return Ok(false);
+            }
+            Wait::Settle { what, limit } => {
+                match self.sim.advance(limit, ensemble_settled) {
+                    Advance::Done => self.wait = Wait::Finish,
+                    Advance::Stepped => {}
+                    Advance::Exhausted => {
+                        self.wait = Wait::Idle;
+                        return Err(format!(
+                            "{what}: the ensemble did not settle within 60 s of simulated time"
+                        ));
+                    }
+                }
+                return Ok(false);
+            }
+            _ => {}
+        }
         let wait = std::mem::replace(&mut self.wait, Wait::Idle);
         let next = match wait {
             Wait::Idle => return Ok(true),
@@ -690,15 +727,7 @@ impl Runner {
                 self.flush(own);
                 return Ok(true);
             }
-            Wait::Settle { what, limit } => match self.sim.advance(limit, ensemble_settled) {
-                Advance::Done => Wait::Finish,
-                Advance::Stepped => Wait::Settle { what, limit },
-                Advance::Exhausted => {
-                    return Err(format!(
-                        "{what}: the ensemble did not settle within 60 s of simulated time"
-                    ));
-                }
-            },
+            Wait::Settle { .. } | Wait::Command { .. } => unreachable!("stepped in place above"),
             Wait::StartInOrder { mut rest, limit } => {
                 match self.sim.advance(limit, ensemble_settled) {
                     Advance::Done => match rest.pop() {
@@ -742,19 +771,6 @@ impl Runner {
                             "await leader: no leader established within 60 s of simulated time"
                                 .into(),
                         );
-                    }
-                }
-            }
-            Wait::Command { id, client, limit } => {
-                match self.sim.advance(limit, |s| {
-                    !s.client(id).busy() && s.no_client_work_in_flight()
-                }) {
-                    Advance::Done => Wait::Finish,
-                    Advance::Stepped => Wait::Command { id, client, limit },
-                    Advance::Exhausted => {
-                        return Err(format!(
-                            "{client}: the command did not finish within 60 s of simulated time"
-                        ));
                     }
                 }
             }
@@ -911,6 +927,10 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
         .filter(|s| s.up && cfg.is_voter(s.id))
         .count();
     let servers_ok = if cfg.is_quorum(running_voters) {
+        // The O(1) counter first: while an election runs, most steps stop here.
+        if !sim.no_election_traffic() {
+            return false;
+        }
         let Some(l) = sim.established_leader() else {
             return false;
         };
@@ -926,7 +946,7 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
                         } else {
                             ServerState::Observing
                         })
-        }) && sim.no_election_traffic()
+        })
     } else {
         sim.servers()
             .iter()
@@ -937,6 +957,9 @@ pub fn ensemble_settled(sim: &Sim) -> bool {
 }
 
 fn clients_settled(sim: &Sim) -> bool {
+    if !sim.no_client_work_in_flight() {
+        return false;
+    }
     let any_serving = sim.servers().iter().any(|s| s.is_serving());
     sim.clients().iter().all(|c| {
         use crate::client::ClientState::*;
@@ -945,7 +968,7 @@ fn clients_settled(sim: &Sim) -> bool {
             Connected => c.established && !c.busy(),
             Connecting => !any_serving || c.frozen,
         }
-    }) && sim.no_client_work_in_flight()
+    })
 }
 
 /// The `status` line.

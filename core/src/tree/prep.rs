@@ -37,6 +37,8 @@ impl Rec {
 pub(super) struct Pending<'a> {
     tree: &'a DataTree,
     changes: BTreeMap<String, Option<Rec>>,
+    /// Records are kept only for a multi: a single op has no later op to see them.
+    keep: bool,
 }
 
 fn version_ok(expected: i32, current: i32) -> Result<i32, ErrorCode> {
@@ -47,10 +49,12 @@ fn version_ok(expected: i32, current: i32) -> Result<i32, ErrorCode> {
 }
 
 impl<'a> Pending<'a> {
-    pub(super) fn new(tree: &'a DataTree) -> Pending<'a> {
+    /// `keep`: record the changes (a multi's ops see the earlier ones').
+    pub(super) fn new(tree: &'a DataTree, keep: bool) -> Pending<'a> {
         Pending {
             tree,
             changes: BTreeMap::new(),
+            keep,
         }
     }
 
@@ -64,6 +68,9 @@ impl<'a> Pending<'a> {
     }
 
     fn put(&mut self, path: &str, rec: Option<Rec>) {
+        if !self.keep {
+            return;
+        }
         let key = if path.is_empty() { "/" } else { path };
         self.changes.insert(key.to_string(), rec);
     }
@@ -112,17 +119,19 @@ impl<'a> Pending<'a> {
                 parent.child_count += 1;
                 self.put(parent_path, Some(parent));
                 let ephemeral = mode.is_ephemeral();
-                self.put(
-                    &path,
-                    Some(Rec {
-                        acl: fixed.as_slice().into(),
-                        version: 0,
-                        child_creates: 0,
-                        aversion: 0,
-                        child_count: 0,
-                        ephemeral,
-                    }),
-                );
+                if self.keep {
+                    self.put(
+                        &path,
+                        Some(Rec {
+                            acl: fixed.as_slice().into(),
+                            version: 0,
+                            child_creates: 0,
+                            aversion: 0,
+                            child_count: 0,
+                            ephemeral,
+                        }),
+                    );
+                }
                 Ok(TxnBody::Create {
                     path,
                     data: data.clone(),

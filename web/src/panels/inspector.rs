@@ -560,16 +560,11 @@ pub fn message_fields(msg: &Msg, names: &Names) -> Vec<(&'static str, String)> {
                 }
                 ClientReq::Close { xid } => f.push(("xid", xid.to_string())),
                 ClientReq::AddAuth { scheme, .. } => f.push(("scheme", scheme.clone())),
-                ClientReq::SetWatches {
-                    relative_zxid,
-                    data,
-                    exist,
-                    child,
-                } => {
-                    f.push(("relativeZxid", z(*relative_zxid)));
-                    f.push(("dataWatches", data.join(", ")));
-                    f.push(("existWatches", exist.join(", ")));
-                    f.push(("childWatches", child.join(", ")));
+                ClientReq::SetWatches(w) => {
+                    f.push(("relativeZxid", z(w.relative_zxid)));
+                    f.push(("dataWatches", w.data.join(", ")));
+                    f.push(("existWatches", w.exist.join(", ")));
+                    f.push(("childWatches", w.child.join(", ")));
                 }
                 ClientReq::Ping => {}
                 #[allow(unreachable_patterns)]
