@@ -241,6 +241,10 @@ async fn hostile_input_is_shown_as_text_or_refused_with_its_place() -> Result<()
         let cases = [
             (format!("/#v=1&z={}", "A".repeat(100 * 1024 + 1)), "too-big"),
             ("/#v=1&z=not*base64!".to_owned(), "damaged"),
+            ("/#v=1&z=%%%".to_owned(), "damaged"),
+            ("/#v=7&z=AAAA".to_owned(), "version"),
+            ("/#lesson=Startup".to_owned(), "malformed"),
+            ("/#lesson=no-such-lesson".to_owned(), "lesson"),
             (format!("/#v=1&z={}", URL_SAFE_NO_PAD.encode(b"plainly not zlib")), "damaged"),
             (link_of(b"{\"script\": \"\xff\xfe servers 3\"}"), "damaged"),
             ("/#lesson=%FF%FE".to_owned(), "malformed"),
@@ -272,6 +276,9 @@ async fn hostile_input_is_shown_as_text_or_refused_with_its_place() -> Result<()
         let kept = js(&browser, "return document.querySelector('[data-control=editor]').value").await?;
         assert_eq!(kept, "servers 300\nstart\n");
         browser.screenshot("hostile-link-1366x768").await?;
+        // The notice goes away when dismissed.
+        click(&browser, ".link-notice button").await?;
+        wait_js(&browser, "return document.querySelectorAll('[data-link-error]').length", &0.into(), 5).await?;
         Ok(())
     })
     .await?;
