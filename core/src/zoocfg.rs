@@ -507,14 +507,15 @@ fn check_members(servers: &[Server], standalone: bool, last_line: u32) -> Result
             ),
         });
     }
-    if voters.len() == 1 && standalone {
-        if let Some(o) = first_observer {
-            return Err(ZooCfgError::new(
-                o.line,
-                "observers without a quorum are an invalid configuration (one participant, and \
-                 standaloneEnabled is true)",
-            ));
-        }
+    if voters.len() == 1
+        && standalone
+        && let Some(o) = first_observer
+    {
+        return Err(ZooCfgError::new(
+            o.line,
+            "observers without a quorum are an invalid configuration (one participant, and \
+             standaloneEnabled is true)",
+        ));
     }
     let n = voters.len();
     for (i, v) in voters.iter().enumerate() {
@@ -746,7 +747,7 @@ fn entries(lines: &[&str]) -> Result<Vec<Entry>, ZooCfgError> {
         let mut cur = first;
         loop {
             let backslashes = cur.len() - cur.trim_end_matches('\\').len();
-            if backslashes % 2 == 0 {
+            if backslashes.is_multiple_of(2) {
                 logical.push_str(cur);
                 break;
             }
