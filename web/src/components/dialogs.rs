@@ -127,6 +127,11 @@ pub fn Settings() -> Html {
     let zoo_ref = use_node_ref();
     // The outcome of the last "Apply" of a pasted zoo.cfg: applied, or why not.
     let zoo_outcome = use_state(|| None::<Result<(), ZooCfgProblem>>);
+    {
+        // Closing the dialog drops the pasted text, so it drops its outcome too.
+        let zoo_outcome = zoo_outcome.clone();
+        use_effect_with(store.ui.settings, move |_| zoo_outcome.set(None));
+    }
     if !store.ui.settings {
         return html! {};
     }
