@@ -33,6 +33,7 @@ pub mod txn;
 pub mod types;
 pub mod watch;
 pub mod zab;
+pub mod zoocfg;
 
 pub use config::SimConfig;
 pub use sim::{Input, Sim};

@@ -88,3 +88,52 @@ fn check_runs_seeds_and_reports_them() {
     let (code, _, err) = zkplay(&["check", "--servers", "0"], b"");
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn zoocfg_prints_the_header_or_file_line_message() {
+    let cfg = b"tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/var/lib/zookeeper\n\
+                clientPort=2181\nserver.1=zoo1:2888:3888\nserver.2=zoo2:2888:3888\n\
+                server.3=zoo3:2888:3888\nserver.4=zoo4:2888:3888:observer\n";
+    let (code, out, err) = zkplay(&["zoocfg", "-"], cfg);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "servers 3 observers 4\nconfig tickTime=2000 initLimit=10 syncLimit=5\n"
+    );
+    // What it prints is a script header `zkplay run` takes.
+    let script = format!("{out}start\nstatus\n");
+    let (code, trace, err) = zkplay(&["run", "-"], script.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert!(trace.contains("\"4\":\"OBSERVING\""), "{trace}");
+
+    let path = std::env::temp_dir().join(format!("zkplay-cli-{}.cfg", std::process::id()));
+    std::fs::write(
+        &path,
+        b"initLimit=5\nsyncLimit=2\nserver.1=a:1:2\nserver.x=b:1:2\n",
+    )
+    .expect("write zoo.cfg");
+    let name = path.to_string_lossy().into_owned();
+    let (code, out, err) = zkplay(&["zoocfg", &name], b"");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err.trim(),
+        format!("{name}:4: server.x: \"x\" is not a number")
+    );
+    std::fs::write(&path, b"server.1=a:1:2\nserver.2=b:1:2\nsyncLimit=5\n").expect("write");
+    let (code, _, err) = zkplay(&["zoocfg", &name], b"");
+    std::fs::remove_file(&path).ok();
+    assert_eq!(
+        (code, err.trim()),
+        (2, format!("{name}:3: initLimit is not set").as_str())
+    );
+
+    let (code, _, err) = zkplay(&["zoocfg", "-"], b"dataDir=/zk\nserver.1=\xff\n");
+    assert_eq!(code, 2);
+    assert_eq!(err.trim(), "-:2: the file is not valid UTF-8 (byte 0xff)");
+    let (code, _, err) = zkplay(&["zoocfg", "/nonexistent/zoo.cfg"], b"");
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("/nonexistent/zoo.cfg: cannot read"),
+        "{err}"
+    );
+}

@@ -404,6 +404,15 @@ keys! {
     SettingsRebuild => "Rebuild the ensemble", "重建集群";
     SettingsRebuildHint => "Starts a fresh run: every server starts at once.", "重新开始一次运行：所有服务器同时启动。";
     SettingsScript => "Or load a .zks script", "或者载入一个 .zks 脚本";
+    ZooCfgPaste => "Or paste a zoo.cfg", "或者粘贴一个 zoo.cfg";
+    ZooCfgPasteTitle => "A ZooKeeper zoo.cfg: its server.N lines and timing keys fill in the fields above", "ZooKeeper 的 zoo.cfg：用其中的 server.N 行和时间参数填写上面的字段";
+    ZooCfgApply => "Apply", "应用";
+    ZooCfgApplied => "Applied: rebuild the ensemble to run it.", "已应用：重建集群即可运行。";
+    ZooCfgLine => "line {0}: {1}", "第 {0} 行：{1}";
+    ZooCfgTooManyVoters => "the page draws at most {0} voters, this file has {1}", "页面最多显示 {0} 个投票成员，这个文件有 {1} 个";
+    ZooCfgTooManyObservers => "the page draws at most {0} observers, this file has {1}", "页面最多显示 {0} 个观察者，这个文件有 {1} 个";
+    ZooCfgObserverId => "the page numbers observers right after the voters: server.{0} would have to be server.{1}", "页面把观察者紧接在投票成员之后编号：server.{0} 应当是 server.{1}";
+    ZooCfgOutOfRange => "the page takes {0} from {1} to {2}, this file has {3}", "页面的 {0} 取值范围是 {1} 到 {2}，这个文件里是 {3}";
 }
 
 impl Key {

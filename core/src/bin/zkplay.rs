@@ -1,4 +1,5 @@
-//! `zkplay`: runs `.zks` scenario scripts from the command line and prints their trace.
+//! `zkplay`: runs `.zks` scenario scripts from the command line and prints their trace; turns a
+//! zoo.cfg into a `.zks` header.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -46,6 +47,13 @@ enum Command {
     /// elections plus client writes) and seek cost (rebuilding a run up to an event, from the
     /// start or from snapshots). Prints figures; never fails on timing.
     Bench(BenchArgs),
+    /// Read a ZooKeeper zoo.cfg and print the equivalent .zks header (`servers …` and
+    /// `config …`). Exit status 2, with `FILE:LINE: message`, if the file is not one the
+    /// simulator can run.
+    Zoocfg {
+        /// The zoo.cfg file; `-` reads standard input.
+        file: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -109,27 +117,55 @@ mod bench;
 #[path = "zkplay/check.rs"]
 mod check;
 
+/// The bytes of FILE (`-`: standard input) and the name to report; a read error is printed
+/// and gives exit status 2.
+fn read_input(file: &str) -> Result<(String, Vec<u8>), ExitCode> {
+    if file == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut b) {
+            eprintln!("-: cannot read standard input: {e}");
+            return Err(ExitCode::from(2));
+        }
+        Ok(("-".to_string(), b))
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => Ok((file.to_string(), b)),
+            Err(e) => {
+                eprintln!("{file}: cannot read: {e}");
+                Err(ExitCode::from(2))
+            }
+        }
+    }
+}
+
+/// `zkplay zoocfg FILE`.
+fn zoocfg(file: &str) -> ExitCode {
+    let (name, bytes) = match read_input(file) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match zkplay_core::zoocfg::decode_utf8(bytes).and_then(|t| zkplay_core::zoocfg::parse(&t)) {
+        Ok(cfg) => {
+            print!("{}", cfg.to_script_header());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{name}:{}: {}", e.line, e.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::main(args),
         Command::Bench(args) => bench::main(args),
+        Command::Zoocfg { file } => zoocfg(&file),
         Command::Run { file, events } => {
-            let (name, bytes) = if file == "-" {
-                let mut b = Vec::new();
-                if let Err(e) = std::io::stdin().read_to_end(&mut b) {
-                    eprintln!("-: cannot read standard input: {e}");
-                    return ExitCode::from(2);
-                }
-                ("-".to_string(), b)
-            } else {
-                match std::fs::read(&file) {
-                    Ok(b) => (file.clone(), b),
-                    Err(e) => {
-                        eprintln!("{file}: cannot read: {e}");
-                        return ExitCode::from(2);
-                    }
-                }
+            let (name, bytes) = match read_input(&file) {
+                Ok(r) => r,
+                Err(code) => return code,
             };
             let src = match decode_utf8(&name, bytes) {
                 Ok(s) => s,

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::hooks::SHORTCUTS;
 use crate::i18n::{Key, state_label};
-use crate::scenario::{MAX_OBSERVERS, MAX_VOTERS, Scenario, loss_text, parse_loss};
+use crate::scenario::{MAX_OBSERVERS, MAX_VOTERS, Scenario, ZooCfgProblem, loss_text, parse_loss};
 use crate::store::{Action, SimHandle};
 use zkplay_core::ServerState;
 
@@ -124,6 +124,14 @@ fn num_input(
 pub fn Settings() -> Html {
     let store = use_context::<SimHandle>().expect("the store is provided by App");
     let script_ref = use_node_ref();
+    let zoo_ref = use_node_ref();
+    // The outcome of the last "Apply" of a pasted zoo.cfg: applied, or why not.
+    let zoo_outcome = use_state(|| None::<Result<(), ZooCfgProblem>>);
+    {
+        // Closing the dialog drops the pasted text, so it drops its outcome too.
+        let zoo_outcome = zoo_outcome.clone();
+        use_effect_with(store.ui.settings, move |_| zoo_outcome.set(None));
+    }
     if !store.ui.settings {
         return html! {};
     }
@@ -172,6 +180,34 @@ pub fn Settings() -> Html {
             }
         })
     };
+    // A pasted zoo.cfg fills in the fields (nothing runs until "Rebuild"); a bad one changes
+    // nothing and says which line is wrong. The text stays in the box either way.
+    let apply_zoo = {
+        let store = store.clone();
+        let sc = sc.clone();
+        let zoo_ref = zoo_ref.clone();
+        let zoo_outcome = zoo_outcome.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = zoo_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                match sc.with_zoo_cfg(&t.value()) {
+                    Ok(next) => {
+                        store.dispatch(Action::EditScenario(next));
+                        zoo_outcome.set(Some(Ok(())));
+                    }
+                    Err(p) => zoo_outcome.set(Some(Err(p))),
+                }
+            }
+        })
+    };
+    let zoo_message = match &*zoo_outcome {
+        Some(Err(p)) => html! {
+            <p class="zoo-cfg-error" role="alert" data-zoo-cfg-error="">{ p.text(lang) }</p>
+        },
+        Some(Ok(())) => html! {
+            <span class="muted small" data-zoo-cfg-applied="">{ t(Key::ZooCfgApplied) }</span>
+        },
+        None => html! {},
+    };
     let close = {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::ToggleSettings))
@@ -195,6 +231,14 @@ pub fn Settings() -> Html {
                         { num_input(t(Key::SettingsTick), "tick", sc.tick_time, 10, 60_000, edit(|s, v| s.tick_time = v)) }
                         { num_input(t(Key::SettingsInit), "init", sc.init_limit, 1, 100, edit(|s, v| s.init_limit = v)) }
                         { num_input(t(Key::SettingsSync), "sync", sc.sync_limit, 1, 100, edit(|s, v| s.sync_limit = v)) }
+                        <details class="script-box zoo-cfg-box">
+                            <summary title={t(Key::ZooCfgPasteTitle)}>{ t(Key::ZooCfgPaste) }</summary>
+                            <textarea ref={zoo_ref} rows="6" spellcheck="false" data-zoo-cfg="" aria-label={t(Key::ZooCfgPasteTitle)} placeholder={"tickTime=2000\ninitLimit=10\nsyncLimit=5\nserver.1=zoo1:2888:3888\nserver.2=zoo2:2888:3888\nserver.3=zoo3:2888:3888"} />
+                            <div class="form-actions">
+                                <button type="button" data-action="apply-zoo-cfg" onclick={apply_zoo}>{ t(Key::ZooCfgApply) }</button>
+                                { zoo_message }
+                            </div>
+                        </details>
                     </fieldset>
                     <fieldset>
                         <legend>{ t(Key::SettingsNetwork) }</legend>
