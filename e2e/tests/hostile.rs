@@ -2,8 +2,9 @@
 //! paths, lesson titles and notes arrives by a share link and is shown as text on every panel,
 //! never run or parsed as HTML; scripts with 0 or 300 servers, huge durations, a client name
 //! with markup or a megabyte of text get an error that names their line while the text stays
-//! in the editor; links that are too big, not base64, not zlib, not UTF-8 or carry a bad
-//! script show a message and the default scenario with nothing run. No console errors (a CSP
+//! in the editor; a bad zoo.cfg names its line and changes nothing; links that are too big,
+//! not base64, not zlib, not UTF-8 or carry a bad script show a message and the default
+//! scenario with nothing run. No console errors (a CSP
 //! violation is one), no request beyond the page's own files.
 
 use base64::Engine as _;
@@ -230,6 +231,72 @@ async fn hostile_input_is_shown_as_text_or_refused_with_its_place() -> Result<()
         }
         assert_eq!(js(&browser, INJECTED).await?, clean());
         browser.screenshot("hostile-script-1366x768").await?;
+        Ok(())
+    })
+    .await?;
+
+    // A zoo.cfg pasted into the scenario dialog: a bad one names its line and changes
+    // nothing, the text stays; a good one fills in the fields and builds that ensemble.
+    timed("zoo.cfg", async {
+        browser.goto("about:blank").await?;
+        browser.goto(&server.url("/")).await?;
+        browser.wait_for_count("[data-server]", 5).await?;
+        click(&browser, "[data-action=settings]").await?;
+        click(&browser, ".zoo-cfg-box summary").await?;
+        let paste = |text: &str| {
+            browser.client().execute(
+                "const t = document.querySelector('[data-zoo-cfg]'); t.value = arguments[0];
+                 t.dispatchEvent(new InputEvent('input', {bubbles: true})); return 1",
+                vec![Value::String(text.to_owned())],
+            )
+        };
+        let fields = "return ['voters', 'observers', 'tick', 'init', 'sync']
+            .map(c => document.querySelector(`[data-control=${c}]`).value).join(' ')";
+        let before = js(&browser, fields).await?;
+        let bad = "tickTime=2000\ninitLimit=10\nsyncLimit=5\nserver.1=a:2888:3888\n\
+                   server.2=<img src=x onerror=alert(1)>\nserver.3=c:2888:3888\n";
+        paste(bad).await?;
+        click(&browser, "[data-action=apply-zoo-cfg]").await?;
+        browser.wait_for("[data-zoo-cfg-error]").await?;
+        let error = js(
+            &browser,
+            "return document.querySelector('[data-zoo-cfg-error]').innerText",
+        )
+        .await?;
+        println!("zoo.cfg error: {error}");
+        assert!(
+            error.as_str().unwrap_or_default().contains('5'),
+            "the error names line 5: {error}"
+        );
+        assert_eq!(js(&browser, fields).await?, before);
+        assert_eq!(
+            js(
+                &browser,
+                "return document.querySelector('[data-zoo-cfg]').value"
+            )
+            .await?,
+            bad
+        );
+        assert_eq!(js(&browser, INJECTED).await?, clean());
+        browser.screenshot("hostile-zoo-cfg-1366x768").await?;
+        let good = "tickTime=500\ninitLimit=6\nsyncLimit=3\nserver.1=a:2888:3888\n\
+                    server.2=b:2888:3888\nserver.3=c:2888:3888\nserver.4=d:2888:3888:observer\n";
+        paste(good).await?;
+        click(&browser, "[data-action=apply-zoo-cfg]").await?;
+        wait_js(&browser, fields, &"3 1 500 6 3".into(), 5).await?;
+        click(&browser, "[data-action=apply-scenario]").await?;
+        browser.wait_for_count("[data-server]", 4).await?;
+        js(&browser, "window.zkplay.runUntilLeader(); return 1").await?;
+        let status = js(
+            &browser,
+            "return window.zkplay.status().servers.map(s => s.id + ':' + s.state).join(' ')",
+        )
+        .await?;
+        let status = status.as_str().unwrap_or_default().to_owned();
+        assert!(
+            status.ends_with("4:OBSERVING") && status.contains("LEADING"),
+            "{status}"
+        );
         Ok(())
     })
     .await?;
