@@ -4,8 +4,8 @@
 //! with markup or a megabyte of text get an error that names their line while the text stays
 //! in the editor; a bad zoo.cfg names its line and changes nothing; links that are too big,
 //! not base64, not zlib, not UTF-8 or carry a bad script show a message and the default
-//! scenario with nothing run. No console errors (a CSP
-//! violation is one), no request beyond the page's own files.
+//! scenario with nothing run. No console errors (a CSP violation is one), no request beyond
+//! the page's own files.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
