@@ -966,6 +966,37 @@ pub fn filtered(entries: &[FeedEntry], filter: Filter, server: Option<u8>) -> Ve
         .collect()
 }
 
+/// What the feed draws: the last `limit` entries that `filter` and `server` let through among
+/// those up to event `upto` (all of them for `None`), oldest first, and how many earlier ones
+/// that leaves out. The feed follows the timeline: after a seek into the past it ends there.
+pub fn window(
+    entries: &[FeedEntry],
+    filter: Filter,
+    server: Option<u8>,
+    upto: Option<usize>,
+    limit: usize,
+) -> (usize, Vec<&FeedEntry>) {
+    let end = upto.map_or(entries.len(), |u| entries.partition_point(|e| e.index <= u));
+    let passes =
+        |e: &&FeedEntry| filter.shows(e.category) && server.is_none_or(|s| e.servers.contains(&s));
+    let mut shown: Vec<&FeedEntry> = entries[..end]
+        .iter()
+        .rev()
+        .filter(passes)
+        .take(limit)
+        .collect();
+    shown.reverse();
+    let earlier = match shown.first() {
+        Some(first) => entries[..end]
+            .iter()
+            .take_while(|e| e.index < first.index)
+            .filter(passes)
+            .count(),
+        None => 0,
+    };
+    (earlier, shown)
+}
+
 /// `12.345 s` for a simulated time in ms.
 pub fn time_label(ms: u64) -> String {
     format!("{}.{:03} s", ms / 1000, ms % 1000)
@@ -984,8 +1015,8 @@ pub struct FeedPanelProps {
     /// Only entries involving this server (e.g. the selected one).
     #[prop_or_default]
     pub server: Option<u8>,
-    /// At most this many entries are drawn (the latest).
-    #[prop_or(300)]
+    /// At most this many entries are drawn (the latest up to the moment shown).
+    #[prop_or(50)]
     pub limit: usize,
     /// An entry was clicked: go to its event.
     pub on_seek: Callback<usize>,
@@ -998,8 +1029,13 @@ pub fn FeedPanel(props: &FeedPanelProps) -> Html {
     let filter = use_state(Filter::default);
     let list_ref = use_node_ref();
     let strings = *props.feed.strings();
-    let shown = filtered(props.feed.entries(), *filter, props.server);
-    let skipped = shown.len().saturating_sub(props.limit);
+    let (skipped, shown) = window(
+        props.feed.entries(),
+        *filter,
+        props.server,
+        props.current,
+        props.limit,
+    );
     let last_index = shown.last().map(|e| e.index);
 
     {
@@ -1026,7 +1062,7 @@ pub fn FeedPanel(props: &FeedPanelProps) -> Html {
         }
     });
 
-    let items = shown[skipped..].iter().map(|e| {
+    let items = shown.iter().map(|e| {
         let onclick = {
             let cb = props.on_seek.clone();
             let i = e.index;
@@ -1146,6 +1182,43 @@ mod tests {
         );
         let only3 = filtered(feed.entries(), Filter::default(), Some(3));
         assert!(!only3.is_empty() && only3.iter().all(|e| e.servers.contains(&3)));
+    }
+
+    #[test]
+    fn the_window_ends_at_the_moment_shown() {
+        let (ev, names) = events(
+            "servers 3\nstart\nconnect c1\nc1: create /a\nc1: set /a b\ncrash 1\nawait leader\n",
+        );
+        let mut feed = FeedLog::new();
+        feed.extend(&ev, &names);
+        let all = feed.entries();
+        for filter in [
+            Filter::default(),
+            Filter::default().with(Category::Messages, true),
+        ] {
+            for server in [None, Some(2)] {
+                let every = filtered(all, filter, server);
+                for upto in [
+                    None,
+                    Some(0),
+                    Some(all.len() / 3),
+                    Some(all[all.len() / 2].index),
+                    Some(usize::MAX),
+                ] {
+                    for limit in [1, 5, 300] {
+                        let (earlier, shown) = window(all, filter, server, upto, limit);
+                        let until: Vec<&FeedEntry> = every
+                            .iter()
+                            .copied()
+                            .filter(|e| upto.is_none_or(|u| e.index <= u))
+                            .collect();
+                        let start = until.len().saturating_sub(limit);
+                        assert_eq!(shown, until[start..].to_vec(), "{upto:?} {limit}");
+                        assert_eq!(earlier, start, "{upto:?} {limit}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
