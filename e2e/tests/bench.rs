@@ -556,6 +556,31 @@ async fn animation(browser: &Browser, plan: Plan, latency: &str, what: &str) -> 
             mean(&col(3))
         );
     }
+    // The marks are really on the canvas under the ring: one per message, and pixels.
+    let drawn = js(
+        browser,
+        "const c = document.querySelector('canvas.dots');
+         const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+         let lit = 0; for (let i = 3; i < px.length; i += 4) { if (px[i]) { lit++; } }
+         return [Number(c.dataset.dots), Number(document.querySelector('[data-msg-count]').dataset.msgCount), lit];",
+    )
+    .await?;
+    let (dots, msgs, lit) = (f(&drawn[0]), f(&drawn[1]), f(&drawn[2]));
+    assert_eq!(
+        dots, msgs,
+        "every message in flight is a mark on the canvas"
+    );
+    assert!(
+        lit > 10_000.0,
+        "the canvas shows almost nothing: {lit} pixels"
+    );
+    // What the measured frames showed (paused where the recording stopped).
+    browser
+        .screenshot(&format!(
+            "animation-51-{}-1366x768",
+            latency.replace("..", "-")
+        ))
+        .await?;
     assert!(
         lo >= 500,
         "fewer than 500 messages in flight while measuring: {counts:?}"

@@ -3,6 +3,7 @@
 mod app;
 pub mod controls;
 mod dialogs;
+pub mod dots;
 pub mod editor;
 pub mod ensemble;
 mod inspector;

@@ -185,12 +185,17 @@ pub struct SimStore {
     pub ui: UiState,
     /// Language, lesson, share links, the editor's text (crate::lesson_state).
     pub class: crate::lesson_state::Classroom,
+    /// Bumped by every action other than a frame that changed the store.
+    edits: u64,
+    /// Real milliseconds played (the sum of the frames' durations).
+    real_ms: f64,
 }
 
 impl PartialEq for SimStore {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.engine, &other.engine)
             && self.version == other.version
+            && self.edits == other.edits
             && self.playback == other.playback
             && self.ui == other.ui
             && self.class == other.class
@@ -199,6 +204,43 @@ impl PartialEq for SimStore {
 
 /// The store as components get it from the context.
 pub type SimHandle = UseReducerHandle<SimStore>;
+
+/// While a busy scene plays, the panels beside and under the ring follow it this often (real
+/// milliseconds) instead of every frame; the ring, the clock and the timeline still move every
+/// frame. Anything the user does shows at once.
+pub const PANEL_EVERY_MS: f64 = 100.0;
+
+/// The store as the panels beside and under the ring get it: equal (so nothing re-renders)
+/// while its [`SimStore::panel_key`] stays the same.
+#[derive(Clone)]
+pub struct PanelHandle {
+    store: SimHandle,
+    key: PanelKey,
+}
+
+/// See [`SimStore::panel_key`].
+pub type PanelKey = (u64, bool, u64);
+
+impl PanelHandle {
+    /// The store, for the panels' context.
+    pub fn new(store: SimHandle) -> PanelHandle {
+        let key = store.panel_key();
+        PanelHandle { store, key }
+    }
+}
+
+impl PartialEq for PanelHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl std::ops::Deref for PanelHandle {
+    type Target = SimHandle;
+    fn deref(&self) -> &SimHandle {
+        &self.store
+    }
+}
 
 /// Actions (STYLE §4).
 #[derive(Debug, Clone, PartialEq)]
@@ -302,6 +344,20 @@ impl SimStore {
                 console: None,
             },
             class: crate::lesson_state::Classroom::default(),
+            edits: 0,
+            real_ms: 0.0,
+        }
+    }
+
+    /// What the panels beside and under the ring follow: every change while paused or while
+    /// the scene is light; while a busy scene ([`crate::view::busy`]) plays, every action but
+    /// only every [`PANEL_EVERY_MS`] of frames.
+    pub fn panel_key(&self) -> PanelKey {
+        let busy = self.playback.playing && crate::view::busy(self.engine().sim());
+        if busy {
+            (self.edits, true, (self.real_ms / PANEL_EVERY_MS) as u64)
+        } else {
+            (self.edits, false, self.version)
         }
     }
 
@@ -337,6 +393,8 @@ impl SimStore {
     pub(crate) fn replace_engine(&self, engine: Engine, scenario: Scenario) -> SimStore {
         let mut next = SimStore::with_engine(engine, scenario);
         next.version = self.version + 1;
+        next.edits = self.edits;
+        next.real_ms = self.real_ms;
         next.playback.speed = self.playback.speed;
         next.ui.tab = self.ui.tab;
         next.class = self.class.for_engine(&next.engine.borrow());
@@ -354,6 +412,26 @@ impl Reducible for SimStore {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let frame = match action {
+            Action::Frame { dt_ms } => Some(dt_ms.clamp(0.0, MAX_FRAME_MS)),
+            _ => None,
+        };
+        let mut next = self.clone().apply(action);
+        if Rc::ptr_eq(&next, &self) {
+            return next;
+        }
+        drop(self);
+        let s = Rc::make_mut(&mut next);
+        match frame {
+            Some(dt) => s.real_ms += dt,
+            None => s.edits += 1,
+        }
+        next
+    }
+}
+
+impl SimStore {
+    fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
             Action::Frame { dt_ms } => {
                 if let Some(next) = crate::lesson_state::frame(&self, dt_ms) {
@@ -629,6 +707,53 @@ mod tests {
         );
         assert!((s.playback.now - 60.0).abs() < 1e-9);
         assert!(s.engine().pos() > 0);
+    }
+
+    #[test]
+    fn panels_follow_a_busy_scene_ten_times_a_second_and_every_action_at_once() {
+        // Five servers: light, the panels follow every frame.
+        let mut s = run(Rc::new(SimStore::new()), vec![Action::TogglePlay]);
+        let mut keys = vec![s.panel_key()];
+        for _ in 0..5 {
+            s = s.reduce(Action::Frame { dt_ms: 16.0 });
+            keys.push(s.panel_key());
+        }
+        keys.dedup();
+        assert_eq!(keys.len(), 6, "{keys:?}");
+
+        // 51 servers voting: busy.
+        let busy = Scenario {
+            voters: 51,
+            ..Scenario::default()
+        };
+        let mut s = run(
+            Rc::new(SimStore::new()),
+            vec![Action::Rebuild(busy), Action::StepN(60), Action::TogglePlay],
+        );
+        assert!(crate::view::busy(s.engine().sim()));
+        let start = s.panel_key();
+        let mut changes = 0;
+        let mut last = start;
+        for _ in 0..25 {
+            s = s.reduce(Action::Frame { dt_ms: 16.0 });
+            if s.panel_key() != last {
+                changes += 1;
+                last = s.panel_key();
+            }
+        }
+        // 400 ms of frames: the panels move 4 times, not 25.
+        assert_eq!(changes, 4);
+        // Anything the user does shows at once, and pausing brings the panels up to date.
+        let before = s.panel_key();
+        let s = s.reduce(Action::Hover(Some(Target::Server(3))));
+        assert_ne!(s.panel_key(), before);
+        let before = s.panel_key();
+        let s = s.reduce(Action::Pause);
+        assert_ne!(s.panel_key(), before);
+        // A paused frame changes nothing.
+        let before = s.panel_key();
+        let s = s.reduce(Action::Frame { dt_ms: 16.0 });
+        assert_eq!(s.panel_key(), before);
     }
 
     #[test]

@@ -16,6 +16,15 @@ use crate::layout::{self, Layout, Pt};
 /// receiver texts empty (see [`fill_texts`]); the ensemble then draws them as plain dots.
 pub const DETAIL_UP_TO: usize = 150;
 
+/// More servers than this make a scene busy (see [`busy`]).
+pub const BUSY_SERVERS_ABOVE: usize = 11;
+
+/// A scene too heavy to draw every panel in every frame: more than [`BUSY_SERVERS_ABOVE`]
+/// servers, or more than [`DETAIL_UP_TO`] messages in flight.
+pub fn busy(sim: &Sim) -> bool {
+    sim.servers().len() > BUSY_SERVERS_ABOVE || sim.in_flight().nth(DETAIL_UP_TO).is_some()
+}
+
 /// Fills in the texts [`scene_in`] left empty for message `m` (when there are many).
 pub fn fill_texts(sim: &Sim, m: &mut MsgView) {
     if !m.label.is_empty() {
@@ -689,6 +698,70 @@ fn sent_before(
     None
 }
 
+/// Colour class of a message: `vote` (election), `reset` (a connection reset), `zab`
+/// (quorum and learner packets, upper-case kinds) or `client` (client requests, replies and
+/// watch events).
+pub fn msg_class(m: &MsgView) -> &'static str {
+    if m.vote {
+        "vote"
+    } else if m.kind == "RESET" {
+        "reset"
+    } else if m
+        .kind
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase())
+        && m.kind != "WATCHER"
+    {
+        "zab"
+    } else {
+        "client"
+    }
+}
+
+/// How a batch of dots looks: its colour class ([`msg_class`]), held, dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DotLook {
+    /// [`msg_class`].
+    pub class: &'static str,
+    /// Held back (white with a coloured ring).
+    pub held: bool,
+    /// Dropped (fading out, in the danger colour).
+    pub dropped: bool,
+}
+
+/// A message drawn as a plain mark, in view coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dot {
+    /// A vote (radius 7) or a RESET (radius 6), at its centre.
+    Circle(Pt, f64),
+    /// Anything else: a 12 × 12 square around its centre.
+    Square(Pt),
+}
+
+/// The messages as marks grouped by look, in order of first appearance (so that drawing is
+/// one path per look), leaving out `skip` (the hovered or selected one, drawn on its own).
+pub fn dot_batches(msgs: &[MsgView], skip: Option<u64>) -> Vec<(DotLook, Vec<Dot>)> {
+    let mut out: Vec<(DotLook, Vec<Dot>)> = Vec::new();
+    for m in msgs.iter().filter(|m| Some(m.id) != skip) {
+        let look = DotLook {
+            class: msg_class(m),
+            held: m.held,
+            dropped: m.dropped.is_some(),
+        };
+        let dot = if m.vote || m.kind == "RESET" {
+            Dot::Circle(m.at, if m.vote { 7.0 } else { 6.0 })
+        } else {
+            Dot::Square(m.at)
+        };
+        match out.iter_mut().find(|(l, _)| *l == look) {
+            Some((_, dots)) => dots.push(dot),
+            None => out.push((look, vec![dot])),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -720,6 +793,21 @@ mod tests {
             m.from.contains("server") && m.to.contains("server"),
             "{m:?}"
         );
+        // Drawn as plain marks: one batch per look, every message but the picked one.
+        let batches = dot_batches(&s.messages, Some(s.messages[7].id));
+        assert_eq!(
+            batches.iter().map(|(_, d)| d.len()).sum::<usize>(),
+            s.messages.len() - 1
+        );
+        let votes = batches.iter().find(|(l, _)| l.class == "vote").unwrap();
+        assert!(!votes.0.held && !votes.0.dropped);
+        assert!(
+            votes
+                .1
+                .iter()
+                .all(|d| matches!(d, Dot::Circle(_, r) if *r == 7.0))
+        );
+        assert!(votes.1.contains(&Dot::Circle(s.messages[0].at, 7.0)));
         // A few messages keep their texts.
         let small = scene(&Engine::default_scenario(), 0.0, 100.0);
         assert!(!small.messages.is_empty());

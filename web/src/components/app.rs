@@ -10,7 +10,7 @@ use super::{
 use crate::hooks::{Shortcut, use_frame_loop, use_keyboard};
 use crate::i18n::{Key, Lang};
 use crate::lesson_state::ClassAction;
-use crate::store::{Action, SimHandle};
+use crate::store::{Action, PanelHandle, SimHandle};
 
 /// The zkplay page.
 #[component]
@@ -66,8 +66,10 @@ pub fn App() -> Html {
     }
 
     let lesson = store.class.lesson.is_some();
+    let panels = PanelHandle::new(store.clone());
     html! {
         <ContextProvider<SimHandle> context={store.clone()}>
+        <ContextProvider<PanelHandle> context={panels}>
         <ContextProvider<Lang> context={lang}>
             <div class={classes!("app", format!("lang-{}", lang.code()))}>
                 <Controls />
@@ -93,6 +95,7 @@ pub fn App() -> Html {
                 <ShareBox />
             </div>
         </ContextProvider<Lang>>
+        </ContextProvider<PanelHandle>>
         </ContextProvider<SimHandle>>
     }
 }

@@ -14,7 +14,7 @@ use crate::engine::Origin;
 use crate::i18n::{Key, tr};
 use crate::lesson_state::ClassAction;
 use crate::link::script_of;
-use crate::store::{Action, SimHandle};
+use crate::store::{Action, PanelHandle};
 
 /// A script error split into (file, line, column, message), from `file:line:col: message`.
 pub fn split_error(e: &str) -> Option<(String, u32, u32, String)> {
@@ -99,7 +99,7 @@ fn read_file(input: &web_sys::HtmlInputElement, done: Callback<Result<String, ()
 /// The Script tab.
 #[component]
 pub fn ScriptEditor() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let area = use_node_ref();
     let import_failed = use_state(|| false);
     let lang = store.class.lang;

@@ -6,6 +6,9 @@ use yew::prelude::*;
 use zkplay_core::server::ZabPhase;
 use zkplay_core::{Input, ServerId, ServerState};
 
+use std::rc::Rc;
+
+use crate::components::dots::MessageDots;
 use crate::components::positioned::Positioned;
 use crate::i18n::{Key, Lang, tr};
 use crate::layout::{self, LabelBox, Pt, VIEW_H, VIEW_W, place_labels};
@@ -62,24 +65,7 @@ pub fn phase_label(p: ZabPhase) -> &'static str {
     }
 }
 
-/// Colour class of a message kind.
-pub fn msg_class(m: &MsgView) -> &'static str {
-    if m.vote {
-        "vote"
-    } else if m.kind == "RESET" {
-        "reset"
-    } else if m
-        .kind
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_uppercase())
-        && m.kind != "WATCHER"
-    {
-        "zab"
-    } else {
-        "client"
-    }
-}
+pub use crate::view::msg_class;
 
 fn client_xy(e: &MouseEvent) -> (f64, f64) {
     (e.client_x() as f64, e.client_y() as f64)
@@ -314,49 +300,6 @@ fn server_node(
                 <title>{ state }</title>
             }
         </g>
-    }
-}
-
-/// The marks of many messages as a few `<path>`s, one per look (colour class, held,
-/// dropped), each dot a circle (votes, RESET) or a rounded square drawn as in [`message`].
-fn message_batches(msgs: &[MsgView], skip: Option<u64>) -> Html {
-    use std::fmt::Write as _;
-    let mut paths: Vec<((&'static str, bool, bool), String, usize)> = Vec::new();
-    for m in msgs {
-        if Some(m.id) == skip {
-            continue;
-        }
-        let key = (msg_class(m), m.held, m.dropped.is_some());
-        let i = match paths.iter().position(|(k, _, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                paths.push((key, String::new(), 0));
-                paths.len() - 1
-            }
-        };
-        let (_, d, n) = &mut paths[i];
-        *n += 1;
-        let (x, y) = (m.at.x, m.at.y);
-        if m.vote || m.kind == "RESET" {
-            let r = if m.vote { 7.0 } else { 6.0 };
-            let _ = write!(
-                d,
-                "M{:.1} {y:.1}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0",
-                x - r,
-                2.0 * r,
-                2.0 * r
-            );
-        } else {
-            let _ = write!(d, "M{:.1} {:.1}h12v12h-12z", x - 6.0, y - 6.0);
-        }
-    }
-    html! {
-        { for paths.into_iter().map(|((class, held, dropped), d, n)| html! {
-            <g class={classes!("msg", "batch", class, held.then_some("held"), dropped.then_some("dropped"))}
-                data-msg-batch={class} data-count={n.to_string()}>
-                <path class="dot" {d} />
-            </g>
-        }) }
     }
 }
 
@@ -803,6 +746,12 @@ pub fn Ensemble() -> Html {
     };
 
     let menu = store.ui.menu.map(|id| server_menu(&store, id, *menu_at));
+    // Many messages: plain marks on the canvas over the ring (crate::components::dots).
+    let batches = Rc::new(if scene.messages.len() > BATCH_ABOVE {
+        view::dot_batches(&scene.messages, hov_msg.or(sel_msg))
+    } else {
+        Vec::new()
+    });
     let verdicts = if compact {
         Vec::new()
     } else {
@@ -811,6 +760,8 @@ pub fn Ensemble() -> Html {
 
     html! {
         <div class="ensemble-wrap" ref={wrap_ref}>
+            // Under the ring's SVG (whose background is transparent): servers stay on top.
+            <MessageDots {batches} {view} />
             <svg ref={svg_ref} class={classes!("ensemble", compact.then_some("compact"), drag.is_some().then_some("dragging"))}
                 viewBox={format!("{:.1} 0 {:.1} {VIEW_H}", view.0, view.1)} role="img"
                 aria-label={Key::RingLabel.text(lang)}
@@ -852,7 +803,6 @@ pub fn Ensemble() -> Html {
                 </g>
                 <g class="messages" data-msg-count={scene.messages.len().to_string()}>
                     if scene.messages.len() > BATCH_ABOVE {
-                        { message_batches(&scene.messages, hov_msg.or(sel_msg)) }
                         { for scene.messages.iter().filter(|m| Some(m.id) == hov_msg.or(sel_msg)).map(|m| message(
                             m, true, sel_msg == Some(m.id), hov_msg == Some(m.id),
                             on_msg.clone(), on_hover.clone(), lang)) }

@@ -12,7 +12,7 @@ use zkplay_core::{Input, ServerId, ServerState, Sim};
 use crate::components::ensemble::state_class;
 use crate::i18n::{Key, Lang, tr};
 use crate::panels::{InspectorPanel, inspect_message, inspect_server};
-use crate::store::{Action, SimHandle, Target};
+use crate::store::{Action, PanelHandle, SimHandle, Target};
 use crate::view::pair;
 
 fn vote_text(v: &Vote) -> String {
@@ -95,7 +95,7 @@ fn overview(store: &SimHandle, sim: &Sim, lang: Lang) -> Html {
 /// The inspector.
 #[component]
 pub fn Inspector() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let engine = store.engine();
     let sim = engine.sim();
     let lang = store.class.lang;

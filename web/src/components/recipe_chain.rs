@@ -13,7 +13,7 @@ use crate::engine::{Engine, Origin};
 use crate::hooks::use_frame_loop;
 use crate::i18n::{Key, Lang, tr};
 use crate::lesson_state::{ClassAction, Goal, advance_toward, boost, step_to_stop};
-use crate::store::{Action, BASE_RATE, MAX_FRAME_MS, SimHandle};
+use crate::store::{Action, BASE_RATE, MAX_FRAME_MS, PanelHandle};
 
 /// Candidates in the side-by-side runs.
 pub const DUO_CANDIDATES: usize = 5;
@@ -332,7 +332,7 @@ impl Duo {
 /// The side-by-side comparison.
 #[component]
 fn SideBySide() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let lang = store.class.lang;
     let seed = store.engine().sim().config().seed;
     let duo = use_mut_ref(|| None::<Duo>);
@@ -413,7 +413,7 @@ fn SideBySide() -> Html {
 /// The Recipe tab.
 #[component]
 pub fn RecipeView() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let lang = store.class.lang;
     let side = store.class.side_by_side;
     let gs = groups(store.engine().sim());

@@ -12,7 +12,7 @@ use crate::panels::{
     ConsoleLog, ConsolePanel, FeedLog, FeedPanel, Names, SessionsPanel, SpaceTimePanel, SpanLog,
     ZnodeTreePanel, lanes_for, session_rows, tree_view,
 };
-use crate::store::{Action, SimHandle, Tab, Target};
+use crate::store::{Action, PanelHandle, SimHandle, Tab, Target};
 
 /// The incremental logs the feed and the space-time diagram read, kept in step with the
 /// engine's event log (started over for a new run or a forked timeline).
@@ -80,7 +80,7 @@ impl LogCache {
 
 #[component]
 fn Feed() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let cache = use_mut_ref(LogCache::new);
     let feed = cache.borrow_mut().feed(&store);
     let (current, selected) = {
@@ -103,7 +103,7 @@ fn Feed() -> Html {
 
 #[component]
 fn SpaceTime() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let cache = use_mut_ref(LogCache::new);
     let spans = cache.borrow_mut().spans(&store);
     let (lanes, span_ms) = {
@@ -135,7 +135,7 @@ fn SpaceTime() -> Html {
 
 #[component]
 fn Clients() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let engine = store.engine();
     let sim = engine.sim();
     let servers: Vec<u8> = sim.config().ids().iter().map(|s| s.0).collect();
@@ -186,7 +186,7 @@ fn Clients() -> Html {
 
 #[component]
 fn Znodes() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let picked = use_state(|| None::<u8>);
     let engine = store.engine();
     let sim = engine.sim();
@@ -218,7 +218,7 @@ fn Znodes() -> Html {
 /// The tab bar and the open tab.
 #[component]
 pub fn Tabs() -> Html {
-    let store = use_context::<SimHandle>().expect("the store is provided by App");
+    let store = use_context::<PanelHandle>().expect("the panels' store is provided by App");
     let tab = store.ui.tab;
     let lang = store.class.lang;
     let body = match tab {
