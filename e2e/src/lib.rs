@@ -39,7 +39,10 @@ pub fn workspace_root() -> PathBuf {
 
 /// `dist/`, checked to hold a build: panics with what to run if it does not.
 pub fn dist_dir() -> PathBuf {
-    let dist = workspace_root().join("dist");
+    // ZKPLAY_DIST: another build to measure (scripts/bench-browser.sh compares two builds).
+    let dist = std::env::var_os("ZKPLAY_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: run `trunk build --release` first \
