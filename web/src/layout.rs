@@ -68,6 +68,21 @@ pub fn with_side_room(l: &Layout, room: f64) -> (f64, f64) {
     (l.center.x - half, 2.0 * half)
 }
 
+/// The `viewBox` (left edge, width) cropped to the servers and clients with `room` beside
+/// each disc (narrow screens, where the labels beside the servers are hidden); never wider
+/// than the layout's own view.
+pub fn tight_view(l: &Layout, room: f64) -> (f64, f64) {
+    let half = l
+        .voters
+        .iter()
+        .chain(&l.observers)
+        .map(|p| (p.x - l.center.x).abs() + l.node_radius + room)
+        .chain(l.clients.iter().map(|p| (p.x - l.center.x).abs() + 24.0))
+        .fold(0.0, f64::max)
+        .min(l.view.1 / 2.0);
+    (l.center.x - half, 2.0 * half)
+}
+
 /// Radius of a server's disc for `n` voters on a ring of radius `ring`: large for a few
 /// servers, small enough for 51 not to overlap.
 pub fn node_radius(n: usize, ring: f64) -> f64 {
@@ -365,6 +380,26 @@ mod tests {
                 assert!(p.x + l.node_radius + 300.0 <= x + w + 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn a_tight_view_crops_to_the_servers_and_keeps_every_one() {
+        for (n, obs, clients) in [(3, 0, 0), (5, 0, 0), (5, 1, 0), (51, 0, 0), (5, 0, 2)] {
+            let l = layout(n, obs, clients);
+            let (x, w) = tight_view(&l, 28.0);
+            assert!(w <= l.view.1 + 1e-9, "{n}: {w} > {}", l.view.1);
+            assert!(close(x + w / 2.0, l.center.x));
+            for p in l.voters.iter().chain(&l.observers) {
+                assert!(p.x - l.node_radius - 28.0 >= x - 1e-9, "{n}: {p:?}");
+                assert!(p.x + l.node_radius + 28.0 <= x + w + 1e-9, "{n}: {p:?}");
+            }
+            for p in &l.clients {
+                assert!(p.x >= x && p.x <= x + w);
+            }
+        }
+        // Five servers alone: noticeably tighter than the full view (a larger ring on a phone).
+        let l = layout(5, 0, 0);
+        assert!(tight_view(&l, 28.0).1 < 0.85 * l.view.1);
     }
 
     #[test]

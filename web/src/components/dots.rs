@@ -282,21 +282,12 @@ fn draw(el: &HtmlCanvasElement, cache: &RefCell<Cache>, batches: &Batches, view:
     }
 }
 
-/// The canvas of message marks; it draws again after every render and when the window is
-/// resized.
+/// The canvas of message marks; it draws again after every render (the ensemble renders
+/// again when the window is resized).
 #[component]
 pub fn MessageDots(props: &MessageDotsProps) -> Html {
     let canvas = use_node_ref();
     let cache = use_mut_ref(Cache::default);
-    let redraw = use_force_update();
-    {
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo_events::EventListener::new(&w, "resize", move |_| redraw.force_update())
-            });
-            move || drop(listener)
-        });
-    }
     {
         let canvas = canvas.clone();
         let batches = props.batches.clone();

@@ -153,6 +153,11 @@ const VERDICT_SIZE: f64 = 14.0;
 
 /// Room the verdict bubbles need beside a server (the widest verdict is about 340 wide).
 const VERDICT_ROOM: f64 = 356.0;
+/// Screens this wide or narrower get the narrow layout (`@media (max-width: 820px)`).
+const NARROW_SCREEN: f64 = 820.0;
+/// Beside each server's disc on a narrow screen: its tally badge (upper right), its state
+/// label (under it).
+const NARROW_ROOM: f64 = 52.0;
 
 /// Where each server's verdict bubble goes (servers without one get none): a voter's beside
 /// it on the outer side (right of the ring's centre line to the right, else to the left), an
@@ -447,6 +452,14 @@ pub fn Ensemble() -> Html {
     let wrap_ref = use_node_ref();
     let drag = use_state(|| None::<Drag>);
     let menu_at = use_state(|| (0.0, 0.0));
+    // The picture depends on the window's width (below) and the canvas on its size.
+    let resized = use_force_update();
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|w| {
+            gloo_events::EventListener::new(&w, "resize", move |_| resized.force_update())
+        });
+        move || drop(listener)
+    });
     let lang = store.class.lang;
 
     let scene = {
@@ -476,12 +489,15 @@ pub fn Ensemble() -> Html {
 
     // Verdict bubbles stand beside the servers where the screen is wide enough to show them
     // (narrow screens hide them, and keep the picture tight around the ring).
-    let roomy = !compact
-        && web_sys::window()
-            .and_then(|w| w.inner_width().ok())
-            .and_then(|w| w.as_f64())
-            .is_some_and(|w| w > 820.0);
-    let view = if roomy {
+    // On a phone (the style sheet's narrow layout hides the votes and verdicts under and
+    // beside the servers) the picture is cropped to the servers and their state labels.
+    let screen_w = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .unwrap_or(VIEW_W);
+    let view = if screen_w <= NARROW_SCREEN {
+        layout::tight_view(&scene.layout, NARROW_ROOM)
+    } else if !compact {
         layout::with_side_room(&scene.layout, VERDICT_ROOM)
     } else {
         scene.layout.view
