@@ -1062,6 +1062,8 @@ pub fn FeedPanel(props: &FeedPanelProps) -> Html {
         }
     });
 
+    // Rows without keys: after a seek every entry differs, and patching the same 50 rows is
+    // cheaper than replacing them (BENCHMARKS.md, "seek").
     let items = shown.iter().map(|e| {
         let onclick = {
             let cb = props.on_seek.clone();
@@ -1070,7 +1072,7 @@ pub fn FeedPanel(props: &FeedPanelProps) -> Html {
         };
         let current = props.current == Some(e.index);
         html! {
-            <li key={e.index} class={classes!("feed-entry", format!("cat-{}", e.category.key()), current.then_some("current"))}>
+            <li class={classes!("feed-entry", format!("cat-{}", e.category.key()), current.then_some("current"))}>
                 <button type="button" class="feed-button" data-event={e.index.to_string()} title={strings.seek_hint} {onclick}>
                     <span class="feed-time">{ time_label(e.at) }</span>
                     <span class="feed-text">{ e.text.clone() }</span>
