@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use zkplay_core::bench::{run_workload, workload};
-use zkplay_e2e::steps::js;
+use zkplay_e2e::steps::{js, wait_js};
 use zkplay_e2e::{Browser, Error, StaticServer, Viewport, dist_dir};
 
 /// How much each figure runs.
@@ -574,6 +574,30 @@ async fn animation(browser: &Browser, plan: Plan, latency: &str, what: &str) -> 
         lit > 10_000.0,
         "the canvas shows almost nothing: {lit} pixels"
     );
+    // A mark is picked by pointing at it: it becomes an element of its own, with its label.
+    let spot = js(
+        browser,
+        "const c = document.querySelector('canvas.dots'), r = c.getBoundingClientRect();
+         const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, k = c.width / r.width;
+         for (let y = 0; y < c.height; y += 3) { for (let x = 0; x < c.width; x += 3) {
+           if (px[(y * c.width + x) * 4 + 3] !== 255) { continue; }
+           const cx = r.left + x / k, cy = r.top + y / k, el = document.elementFromPoint(cx, cy);
+           if (el && el.classList.contains('bg')) {
+             el.dispatchEvent(new PointerEvent('pointermove', {bubbles: true, clientX: cx, clientY: cy}));
+             return [cx, cy];
+           } } }
+         return null;",
+    )
+    .await?;
+    assert!(spot.is_array(), "no mark to point at");
+    wait_js(
+        browser,
+        "const m = document.querySelectorAll('.messages [data-msg]');
+         return m.length === 1 && m[0].textContent.length > 0;",
+        &true.into(),
+        5,
+    )
+    .await?;
     // What the measured frames showed (paused where the recording stopped).
     browser
         .screenshot(&format!(

@@ -153,6 +153,8 @@ const VERDICT_SIZE: f64 = 14.0;
 
 /// Room the verdict bubbles need beside a server (the widest verdict is about 340 wide).
 const VERDICT_ROOM: f64 = 356.0;
+/// How near (view units) the pointer must come to a mark on the canvas to pick it.
+const MARK_HIT: f64 = 9.0;
 /// Screens this wide or narrower get the narrow layout (`@media (max-width: 820px)`).
 const NARROW_SCREEN: f64 = 820.0;
 /// Beside each server's disc on a narrow screen: its tally badge (upper right), its state
@@ -527,15 +529,42 @@ pub fn Ensemble() -> Html {
             }));
         })
     };
+    // Many messages are marks on a canvas, not elements: the pointer finds the nearest one
+    // (which then becomes an element of its own, to click, drop or hold).
+    let marks: Rc<(Vec<u64>, Vec<Pt>)> = Rc::new(if scene.messages.len() > BATCH_ABOVE {
+        scene.messages.iter().map(|m| (m.id, m.at)).unzip()
+    } else {
+        Default::default()
+    });
     let onpointermove = {
         let drag = drag.clone();
         let svg_ref = svg_ref.clone();
+        let store = store.clone();
         Callback::from(move |e: PointerEvent| {
+            let (x, y) = client_xy(&e);
+            let at = layout::client_to_view((x, y), rect_of(&svg_ref), view);
             if let Some(d) = (*drag).clone() {
-                let (x, y) = client_xy(&e);
                 let moved = d.moved || (x - d.start.0).hypot(y - d.start.1) > 6.0;
-                let at = layout::client_to_view((x, y), rect_of(&svg_ref), view);
                 drag.set(Some(Drag { at, moved, ..d }));
+                return;
+            }
+            let (ids, points) = &*marks;
+            let over_element = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| {
+                    el.closest(".server, .msg, .client-node, .cut")
+                        .ok()
+                        .flatten()
+                })
+                .is_some();
+            if ids.is_empty() || over_element {
+                return;
+            }
+            let near = layout::hit(points, at, MARK_HIT).map(|i| Target::Message(ids[i]));
+            let hovered_mark = matches!(store.ui.hovered, Some(Target::Message(_)));
+            if near.is_some() || hovered_mark {
+                store.dispatch(Action::Hover(near));
             }
         })
     };
