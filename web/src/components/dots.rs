@@ -1,6 +1,7 @@
-//! Many messages in flight drawn on a canvas laid over the ring. An SVG path with thousands
-//! of marks cost most of a frame (its text built, parsed, laid out and painted every frame:
-//! BENCHMARKS.md, "animation"); the canvas takes the marks straight from the scene.
+//! Many messages in flight drawn on a canvas under the ring's SVG. An SVG path with
+//! thousands of marks cost most of a frame (its text built, parsed, laid out and painted every
+//! frame: BENCHMARKS.md, "animation"); here the marks are composed in wasm from one stamp per
+//! look and handed to the canvas in one call.
 
 use std::cell::RefCell;
 use std::f64::consts::TAU;
@@ -58,7 +59,8 @@ impl Palette {
         }
     }
 
-    /// Fill, stroke and stroke width of a look, as `.msg.batch .dot` draws it in the SVG.
+    /// Fill, stroke and stroke width of a look: the colours of `.msg .dot` in style.css, with
+    /// the thinner outline that suits a crowd of marks.
     fn style(&self, look: DotLook) -> (&str, &str, f64) {
         let m = match look.class {
             "vote" => &self.vote,

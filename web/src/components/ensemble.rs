@@ -1,12 +1,12 @@
 //! The ensemble: servers on a ring (observers on a row of their own), messages moving along
 //! the links, verdicts, tallies and Zab phases, and direct manipulation of faults.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zkplay_core::server::ZabPhase;
 use zkplay_core::{Input, ServerId, ServerState};
-
-use std::rc::Rc;
 
 use crate::components::dots::MessageDots;
 use crate::components::positioned::Positioned;
@@ -19,9 +19,9 @@ use crate::view::{self, MsgView, Scene, ServerView};
 pub const COMPACT_ABOVE: usize = 11;
 /// More messages than this and only hovered or selected ones carry a label.
 pub const LABELS_UP_TO: usize = 24;
-/// More messages than this and they are drawn as one path per kind of mark (hundreds of
-/// elements, each with its listeners, cost more than a frame; BENCHMARKS.md, "animation"):
-/// only the hovered or selected one stays an element of its own.
+/// More messages than this and they are plain marks on a canvas under the ring
+/// ([`MessageDots`]; hundreds of elements, each with its listeners, cost more than a frame:
+/// BENCHMARKS.md, "animation"): only the hovered or selected one stays an element of its own.
 pub const BATCH_ABOVE: usize = view::DETAIL_UP_TO;
 
 /// A drag that started on a server.
