@@ -86,6 +86,8 @@ struct Stamp {
     look: DotLook,
     /// From the mark's centre to the stamp's corner, in device pixels.
     off: f64,
+    /// Width and height in pixels.
+    side: i32,
     runs: Vec<Run>,
 }
 
@@ -126,12 +128,29 @@ impl Stamp {
         Stamp {
             look,
             off: side as f64 / 2.0,
+            side: side as i32,
             runs,
         }
     }
 
     /// Puts the stamp with its corner at (`x`, `y`) into `buf` (`w` × `h` RGBA), clipped.
     fn blit(&self, buf: &mut [u8], w: i32, h: i32, x: i32, y: i32) {
+        if x >= 0 && y >= 0 && x + self.side <= w && y + self.side <= h {
+            // Wholly inside (nearly every mark): no clipping per run.
+            let (base, stride) = ((y * w + x) as usize * 4, w as usize * 4);
+            for run in &self.runs {
+                let at = base + run.dy as usize * stride + run.dx as usize * 4;
+                let dst = &mut buf[at..at + run.px.len()];
+                if run.opaque {
+                    dst.copy_from_slice(&run.px);
+                } else {
+                    for (d, s) in dst.chunks_exact_mut(4).zip(run.px.chunks_exact(4)) {
+                        over(d, s);
+                    }
+                }
+            }
+            return;
+        }
         for run in &self.runs {
             let row = y + run.dy;
             if row < 0 || row >= h {
@@ -162,6 +181,12 @@ fn over(dst: &mut [u8], src: &[u8]) {
     let da = dst[3] as u32;
     if da == 0 {
         dst.copy_from_slice(src);
+        return;
+    }
+    if da == 255 {
+        for i in 0..3 {
+            dst[i] = ((src[i] as u32 * sa + dst[i] as u32 * (255 - sa) + 127) / 255) as u8;
+        }
         return;
     }
     // Alpha of the result, times 255; each channel weighted by its share of it.
