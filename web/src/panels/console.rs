@@ -59,6 +59,7 @@ mod text {
     pub const COL_EXPIRY: &str = "expires in";
     pub const NOT_TRACKED: &str = "—";
     pub const FROZEN: &str = "silent (expire)";
+    pub const EARLIER: &str = "… {n} earlier lines";
 }
 
 /// The user-facing strings of [`text`] as one value per language.
@@ -83,6 +84,8 @@ pub struct Texts {
     pub col_expiry: &'static str,
     pub not_tracked: &'static str,
     pub frozen: &'static str,
+    /// Above the output when its start is not drawn (`{n}`: how many lines).
+    pub earlier: &'static str,
 }
 
 /// In English.
@@ -106,6 +109,7 @@ pub const EN_TEXT: Texts = Texts {
     col_expiry: text::COL_EXPIRY,
     not_tracked: text::NOT_TRACKED,
     frozen: text::FROZEN,
+    earlier: text::EARLIER,
 };
 
 /// In Simplified Chinese.
@@ -129,6 +133,7 @@ pub const ZH_TEXT: Texts = Texts {
     col_expiry: "过期倒计时",
     not_tracked: "—",
     frozen: "静默（将过期）",
+    earlier: "…… 之前还有 {n} 行",
 };
 
 /// The strings in `lang`.
@@ -858,10 +863,14 @@ pub fn ConsolePanel(props: &ConsolePanelProps) -> Html {
     };
 
     let log = &props.log;
+    let (earlier, lines) = latest_lines(log.lines(), CONSOLE_LINES);
     html! {
         <section class="panel-console" data-client={props.client.clone()} onclick={focus}>
             <pre class="console-output" data-console-output="" ref={output_ref} aria-live="polite">
-                { for log.lines().iter().map(console_line) }
+                if earlier > 0 {
+                    <div class="cl cl-earlier">{ super::feed::fill(t.earlier, &[("n", &earlier.to_string())]) }</div>
+                }
+                { for lines.iter().map(console_line) }
             </pre>
             <form class="console-input-row" {onsubmit}>
                 <label class="console-prompt" for={format!("console-input-{}", props.client)}>
@@ -890,6 +899,16 @@ pub fn ConsolePanel(props: &ConsolePanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// At most this many lines of a console's output are drawn, the latest (a terminal's
+/// scrollback is finite too, and a script's client may have printed tens of thousands).
+pub const CONSOLE_LINES: usize = 1000;
+
+/// How many of `lines` are left out, and the latest `limit` of them.
+pub fn latest_lines(lines: &[ConsoleLine], limit: usize) -> (usize, &[ConsoleLine]) {
+    let skip = lines.len().saturating_sub(limit);
+    (skip, &lines[skip..])
 }
 
 fn console_line(line: &ConsoleLine) -> Html {
@@ -1089,6 +1108,22 @@ mod tests {
         assert!(matches!(log.type_line(line), Typed::Run(_)), "{line}");
         log.push(&result(line, outcome));
         log.lines()[before + 1..].iter().map(|l| l.text()).collect()
+    }
+
+    #[test]
+    fn only_the_latest_lines_are_drawn() {
+        let lines: Vec<ConsoleLine> = (0..5).map(|i| ConsoleLine::Out(i.to_string())).collect();
+        let (skip, shown) = latest_lines(&lines, 3);
+        assert_eq!(skip, 2);
+        assert_eq!(
+            shown.iter().map(|l| l.text()).collect::<Vec<_>>(),
+            ["2", "3", "4"]
+        );
+        assert_eq!(latest_lines(&lines, 10).0, 0);
+        assert_eq!(latest_lines(&lines, 10).1.len(), 5);
+        for t in [&EN_TEXT, &ZH_TEXT] {
+            assert!(t.earlier.contains("{n}"));
+        }
     }
 
     #[test]
