@@ -223,6 +223,10 @@ fn stamp(palette: &Palette, look: DotLook, r: f64, k: f64) -> Option<Stamp> {
     Some(Stamp::from_rgba(look, side as usize, &data))
 }
 
+/// Up to this many marks the canvas has the screen's pixel density; above it, one pixel per
+/// CSS pixel.
+const SHARP_UP_TO: usize = 1000;
+
 /// What the canvas keeps between draws: the colours, the stamps for the current scale, and
 /// the pixels (composed here and handed over in one call: thousands of browser drawing calls
 /// a frame cost more than the frame).
@@ -242,9 +246,17 @@ fn draw(el: &HtmlCanvasElement, cache: &RefCell<Cache>, batches: &Batches, view:
     if w <= 0.0 || h <= 0.0 || view.1 <= 0.0 {
         return;
     }
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
+    // Sharp at the screen's pixel ratio, but a crowd of marks at one pixel per CSS pixel: on a
+    // high-density screen that is a quarter of the pixels to compose, and the dots' edges are
+    // all that softens.
+    let marks: usize = batches.iter().map(|(_, d)| d.len()).sum();
+    let dpr = if marks > SHARP_UP_TO {
+        1.0
+    } else {
+        web_sys::window()
+            .map_or(1.0, |w| w.device_pixel_ratio())
+            .max(1.0)
+    };
     let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if el.width() != pw {
         el.set_width(pw);
